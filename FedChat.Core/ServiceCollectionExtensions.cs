@@ -1,0 +1,31 @@
+using FedChat.Core.Accounts;
+using FedChat.Core.Events;
+using FedChat.Core.Identity;
+using FedChat.Core.Posts;
+using FedChat.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FedChat.Core;
+
+/// <summary>Registers FedChat's engine with a host's dependency injection container.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the database (SQLite in <paramref name="dataDirectory"/>), the event feed and the
+    /// account and post services. Options come from the caller's <c>FedChat</c> configuration.
+    /// </summary>
+    public static IServiceCollection AddFedChatCore(this IServiceCollection services, string dataDirectory)
+    {
+        var connectionString = Database.ConnectionStringFor(dataDirectory);
+        services.AddDbContextFactory<FedChatDbContext>(options => Database.Configure(options, connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<InstanceInfo>();
+        services.AddSingleton<EventFeed>();
+        services.AddSingleton<ServerSettings>();
+        services.AddSingleton<InviteService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<PostService>();
+        return services;
+    }
+}

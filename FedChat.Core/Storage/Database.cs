@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace FedChat.Core.Storage;
+
+/// <summary>Opens and prepares a server's SQLite database.</summary>
+public static class Database
+{
+    /// <summary>The database file's name inside the data directory.</summary>
+    public const string FileName = "fedchat.db";
+
+    /// <summary>Builds the SQLite connection string for a data directory.</summary>
+    public static string ConnectionStringFor(string dataDirectory) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(dataDirectory, FileName),
+        // Several Blazor circuits and the API write at once; wait for a lock instead of failing.
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>Configures EF Core for a FedChat SQLite database.</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString)
+            // Our migrations are written by hand (the EF design-time package is not served here), so
+            // there is no model snapshot for EF to compare against; MigrationSchemaTests does that check.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    /// <summary>
+    /// Creates or upgrades the schema, then switches the file to write-ahead logging (WAL), so
+    /// readers (timelines) never wait for a writer (a new post) and a crash cannot corrupt the file.
+    /// </summary>
+    public static async Task MigrateAsync(FedChatDbContext db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}

@@ -1,0 +1,29 @@
+namespace FedChat.Core.Storage.Entities;
+
+/// <summary>A person with an account on this server.</summary>
+public class UserAccount
+{
+    /// <summary>Gets or sets the database key.</summary>
+    public int Id { get; set; }
+
+    /// <summary>Gets or sets the unique, lower-case username (see <see cref="Identity.Username"/>).</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>Gets or sets the name shown above posts; may contain spaces and any letters.</summary>
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Gets or sets the short bio shown on the profile page.</summary>
+    public string Bio { get; set; } = "";
+
+    /// <summary>
+    /// Gets or sets the password hash made by ASP.NET Core's <c>PasswordHasher</c> (PBKDF2 with a
+    /// per-user salt). The password itself is never stored.
+    /// </summary>
+    public string PasswordHash { get; set; } = "";
+
+    /// <summary>Gets or sets whether this user administers the server (the first user does).</summary>
+    public bool IsAdmin { get; set; }
+
+    /// <summary>Gets or sets when the account was created (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,60 @@
+using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace FedChat.Core.Storage;
+
+/// <summary>
+/// The server's database: one SQLite file per server (see README, "Inside the database").
+/// The schema is created and upgraded by the migrations in <c>Storage/Migrations</c> at start-up.
+/// </summary>
+public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbContext(options)
+{
+    /// <summary>Gets the local accounts.</summary>
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    /// <summary>Gets the posts written on this server.</summary>
+    public DbSet<Post> Posts => Set<Post>();
+
+    /// <summary>Gets the invite links.</summary>
+    public DbSet<Invite> Invites => Set<Invite>();
+
+    /// <summary>Gets the API bearer tokens (hashed).</summary>
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>Gets the settings the admin changed at run time.</summary>
+    public DbSet<ServerSetting> Settings => Set<ServerSetting>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type and cannot sort DateTimeOffset text, so store instants as numbers.
+        // We only ever store UTC, so the numbers sort in time order.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserAccount>(user =>
+        {
+            user.HasIndex(u => u.Username).IsUnique();
+            user.Property(u => u.Username).HasMaxLength(30);
+            user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.Bio).HasMaxLength(500);
+        });
+        modelBuilder.Entity<Post>(post =>
+        {
+            post.Property(p => p.Content).HasMaxLength(Post.MaxLength);
+            post.HasIndex(p => p.CreatedAt);
+            post.HasOne(p => p.Author).WithMany().HasForeignKey(p => p.AuthorId);
+        });
+        modelBuilder.Entity<Invite>(invite => invite.HasIndex(i => i.Code).IsUnique());
+        modelBuilder.Entity<ApiToken>(token =>
+        {
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
+        });
+        modelBuilder.Entity<ServerSetting>().HasKey(s => s.Key);
+    }
+}

@@ -1,0 +1,81 @@
+using FedChat.Core.Posts;
+using FedChat.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FedChat.Web.Endpoints;
+
+/// <summary>
+/// The small JSON API for scripts and bots: get a token, post, read the local timeline.
+/// Described at <c>/openapi/v1.json</c>; errors are RFC 9457 problem details.
+/// </summary>
+public static class ApiEndpoints
+{
+    /// <summary>The largest request body the API accepts. A post is at most 500 characters.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>What <c>POST /api/token</c> expects.</summary>
+    public sealed record TokenRequest(string? Username, string? Password);
+
+    /// <summary>What <c>POST /api/token</c> returns.</summary>
+    public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+    /// <summary>What <c>POST /api/posts</c> expects.</summary>
+    public sealed record NewPostRequest(string? Content);
+
+    /// <summary>Maps the <c>/api</c> routes.</summary>
+    public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api")
+            .WithTags("API")
+            .DisableAntiforgery() // bearer tokens, not cookies: there is no cross-site form to forge
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+        api.MapPost("/token", IssueTokenAsync)
+            .WithSummary("Trade a username and password for a bearer token.");
+        api.MapPost("/posts", CreatePostAsync)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiTokenAuthenticationHandler.SchemeName })
+            .WithSummary("Write a post as the token's user.");
+        api.MapGet("/posts/{id:long}", GetPostAsync)
+            .WithSummary("Read one post.");
+        api.MapGet("/timeline", GetTimelineAsync)
+            .WithSummary("Read the local timeline, newest first. Pass 'before' (a post id) for the next page.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
+        TokenRequest request, AccountManager accounts, Core.Accounts.ApiTokenService tokens, CancellationToken cancellationToken)
+    {
+        var user = await accounts.CheckPasswordAsync(request.Username, request.Password, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.Problem(title: "Wrong username or password", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var (token, expiresAt) = await tokens.IssueTokenAsync(user.Id, cancellationToken);
+        return TypedResults.Ok(new TokenResponse(token, expiresAt));
+    }
+
+    private static async Task<Results<Created<PostView>, ProblemHttpResult>> CreatePostAsync(
+        NewPostRequest request, HttpContext context, PostService posts, CancellationToken cancellationToken)
+    {
+        var userId = AccountManager.UserIdOf(context.User)!.Value;
+        var result = await posts.CreatePostAsync(userId, request.Content, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return TypedResults.Problem(title: "The post was not accepted", detail: result.Error, statusCode: StatusCodes.Status400BadRequest);
+        }
+        return TypedResults.Created($"/api/posts/{result.Post!.Id}", result.Post);
+    }
+
+    private static async Task<Results<Ok<PostView>, ProblemHttpResult>> GetPostAsync(long id, PostService posts, CancellationToken cancellationToken)
+    {
+        var post = await posts.GetPostAsync(id, cancellationToken);
+        return post is null
+            ? TypedResults.Problem(title: "No such post", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(post);
+    }
+
+    private static async Task<Ok<IReadOnlyList<PostView>>> GetTimelineAsync(PostService posts, int? limit, long? before, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await posts.GetLocalTimelineAsync(limit ?? 20, before, cancellationToken));
+}

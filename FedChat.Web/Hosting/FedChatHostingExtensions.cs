@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using FedChat.Core;
+using FedChat.Core.Identity;
+using FedChat.Core.Storage;
+using FedChat.Web.Accounts;
+using FedChat.Web.Components;
+using FedChat.Web.Endpoints;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FedChat.Web.Hosting;
+
+/// <summary>The wiring of a FedChat server, so that Program.cs stays a few lines long.</summary>
+public static class FedChatHostingExtensions
+{
+    /// <summary>Registers everything a FedChat server needs.</summary>
+    public static WebApplicationBuilder AddFedChat(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var dataDirectory = DataDirectory.Resolve(builder.Configuration);
+        Directory.CreateDirectory(dataDirectory);
+
+        services.AddOptions<FedChatOptions>().Bind(builder.Configuration.GetSection(FedChatOptions.SectionName));
+        services.AddFedChatCore(dataDirectory);
+        services.AddSingleton<AccountManager>();
+
+        // Several servers often run on one laptop (localhost:5080, :5081, ...). Browsers share cookies
+        // across ports, so every cookie name carries a tag of this server's data directory.
+        var instanceTag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..8];
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")))
+            .SetApplicationName("FedChat-" + instanceTag);
+        services.AddAntiforgery(options => options.Cookie.Name = "fedchat-antiforgery-" + instanceTag);
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "fedchat-auth-" + instanceTag;
+                options.LoginPath = "/login";
+                options.AccessDeniedPath = "/login";
+                options.ExpireTimeSpan = TimeSpan.FromDays(14);
+                options.SlidingExpiration = true;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    /// <summary>Creates or upgrades the database before the server takes requests.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var dbFactory = app.Services.GetRequiredService<IDbContextFactory<FedChatDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await Database.MigrateAsync(db);
+    }
+
+    /// <summary>Sets up the request pipeline and maps pages and endpoints.</summary>
+    public static WebApplication UseFedChat(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        // API errors without a body (a 404, a 413 for an oversized body) still get problem details.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+        app.MapApiEndpoints();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
+        return app;
+    }
+
+    /// <summary>
+    /// Once Kestrel has bound its ports: decide this server's public URL and print where to open it,
+    /// and where its data lives, so the first lines of the log answer "what now?".
+    /// </summary>
+    private static void AnnounceAddresses(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<FedChatOptions>>().Value;
+        var instance = app.Services.GetRequiredService<InstanceInfo>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FedChat");
+        var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        var lan = PublicAddress.FindLanAddresses();
+
+        instance.Name = string.IsNullOrWhiteSpace(options.InstanceName) ? Environment.MachineName : options.InstanceName.Trim();
+        instance.BaseUrl = !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            ? new Uri(options.PublicBaseUrl)
+            : PublicAddress.ToPublicUrl(bound.FirstOrDefault() ?? "http://localhost:5080", lan);
+
+        logger.LogInformation("FedChat server \"{Name}\" is running.", instance.Name);
+        foreach (var address in bound)
+        {
+            var local = address.Replace("0.0.0.0", "localhost").Replace("[::]", "localhost");
+            logger.LogInformation("Open {Url} in a browser on this laptop.", local);
+        }
+        logger.LogInformation("Others on the same network open {PublicUrl} (handles look like @name@{Authority}).", instance.BaseUrl, instance.Authority);
+        logger.LogInformation("Data directory: {DataDirectory} (database {File})",
+            DataDirectory.Resolve(app.Configuration), Database.FileName);
+    }
+}
