@@ -4,6 +4,7 @@ using FedChat.Core.Identity;
 using FedChat.Core.Posts;
 using FedChat.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FedChat.Core;
 
@@ -18,7 +19,8 @@ public static class ServiceCollectionExtensions
     {
         var connectionString = Database.ConnectionStringFor(dataDirectory);
         services.AddDbContextFactory<FedChatDbContext>(options => Database.Configure(options, connectionString));
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test (or a host) may bring its own clock.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InstanceInfo>();
         services.AddSingleton<EventFeed>();
         services.AddSingleton<ServerSettings>();

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using FedChat.Core.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FedChat.Tests.Support;
+
+/// <summary>
+/// A real FedChat server for tests: the web app started in this process on Kestrel, on a free
+/// loopback port, with its own SQLite file in a fresh temporary data directory.
+/// </summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private WebApplication _app;
+    private readonly bool _ownsDataDirectory;
+
+    private RunningServer(WebApplication app, string name, int port, string dataDirectory, bool ownsDataDirectory)
+    {
+        _app = app;
+        Name = name;
+        Port = port;
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
+
+    /// <summary>Gets the instance name, e.g. "server-a".</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the loopback port the server listens on (kept across restarts).</summary>
+    public int Port { get; }
+
+    /// <summary>Gets the folder with this server's database and key ring.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Gets the base URL, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Gets the running app's services (for arranging data through Core).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a server named <paramref name="name"/> on a free port with an empty data directory.</summary>
+    public static async Task<RunningServer> StartAsync(string name = "server-a", params string[] extraArgs)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "fedchat-tests", $"{name}-{Guid.NewGuid():N}");
+        var port = FreePort();
+        var app = await BuildAndStartAsync(name, port, dataDirectory, extraArgs);
+        return new RunningServer(app, name, port, dataDirectory, ownsDataDirectory: true);
+    }
+
+    /// <summary>Stops the server and starts it again on the same port and data, as after a crash or update.</summary>
+    public async Task RestartAsync(TimeSpan? downtime = null)
+    {
+        await StopAsync();
+        if (downtime is { } wait)
+        {
+            await Task.Delay(wait);
+        }
+        _app = await BuildAndStartAsync(Name, Port, DataDirectory, []);
+    }
+
+    /// <summary>Stops the server (open browser pages lose their connection).</summary>
+    public async Task StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Starts a server on an explicit port (after <see cref="StopAsync"/>).</summary>
+    public async Task StartAgainAsync() => _app = await BuildAndStartAsync(Name, Port, DataDirectory, []);
+
+    /// <summary>Makes an HTTP client pointed at this server.</summary>
+    public HttpClient CreateClient(bool allowRedirects = true) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = allowRedirects, UseCookies = true }) { BaseAddress = BaseUrl };
+
+    /// <summary>Gets a service of the running app, e.g. <c>Get&lt;PostService&gt;()</c>.</summary>
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped by the test.
+        }
+        if (_ownsDataDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow shutdown; the OS temp cleaner gets it.
+            }
+        }
+    }
+
+    private static async Task<WebApplication> BuildAndStartAsync(string name, int port, string dataDirectory, string[] extraArgs)
+    {
+        string[] args =
+        [
+            "--urls", $"http://127.0.0.1:{port}",
+            $"--FedChat:DataDirectory={dataDirectory}",
+            $"--FedChat:InstanceName={name}",
+            // Development serves static files (the Blazor script) straight from the build output.
+            "--environment", "Development",
+            "--Logging:LogLevel:Default=Warning",
+            "--HostOptions:ShutdownTimeout=00:00:02",
+            .. extraArgs,
+        ];
+        var app = await Program.BuildAppAsync(args);
+        await app.StartAsync();
+        var instance = app.Services.GetRequiredService<InstanceInfo>();
+        if (instance.BaseUrl.Port != port)
+        {
+            throw new InvalidOperationException($"The server announced {instance.BaseUrl}, expected port {port}.");
+        }
+        return app;
+    }
+
+    /// <summary>Asks the OS for a free loopback port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
