@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace FedChat.Tests.Browser;
+
+/// <summary>What a person does in the browser, as reusable steps for the browser tests.</summary>
+internal static class BrowserSteps
+{
+    public const string Password = "correct horse";
+
+    /// <summary>Registers through the form and waits for the timeline.</summary>
+    public static async Task RegisterAsync(IPage page, string username, string? invite = null)
+    {
+        await page.GotoAsync(invite is null ? "/register" : $"/register?invite={invite}");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Local timeline" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Opens the timeline and waits until it is live (connected to the server).</summary>
+    public static async Task OpenLiveTimelineAsync(IPage page)
+    {
+        await page.GotoAsync("/");
+        await WaitUntilLiveAsync(page);
+    }
+
+    /// <summary>Waits for the "live" badge: the page's connection to the server is up.</summary>
+    public static async Task WaitUntilLiveAsync(IPage page) =>
+        await Expect(page.Locator("#live-badge")).ToBeVisibleAsync();
+
+    /// <summary>Writes a post in the composer and waits for it at the top of the timeline.</summary>
+    public static async Task PostAsync(IPage page, string text)
+    {
+        await page.GetByLabel("What's happening").FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
+        await Expect(page.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync(text);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using FedChat.Tests.Api;
+using FedChat.Tests.Support;
+using Microsoft.Playwright;
+using static FedChat.Tests.Browser.BrowserSteps;
+using static Microsoft.Playwright.Assertions;
+
+namespace FedChat.Tests.Browser;
+
+/// <summary>Register, sign in, post, and watch posts arrive live, in real Chromium against a real server.</summary>
+[Collection(BrowserCollection.Name)]
+public class TimelineBrowserTests(Support.Browser browser)
+{
+    [ChromiumFact]
+    public async Task Post_AppearsAtTheTop_AndLiveInASecondBrowser()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var alice = await browser.NewPageAsync(server.BaseUrl);
+        var bob = await browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(alice, "alice");
+        await OpenLiveTimelineAsync(bob);
+        // A marker that a reload would wipe: the post must arrive without one.
+        await bob.EvaluateAsync("window.__notReloaded = true");
+
+        await WaitUntilLiveAsync(alice);
+        await alice.GetByLabel("What's happening").FillAsync("Hello, room!");
+        await Expect(alice.Locator("#composer-count")).ToHaveTextAsync("12 / 500");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
+
+        await Expect(alice.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
+        await Expect(bob.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
+        await Expect(bob.Locator("article.post-card").First.Locator(".post-handle")).ToHaveTextAsync($"@alice@127.0.0.1:{server.Port}");
+        Assert.True(await bob.EvaluateAsync<bool>("window.__notReloaded === true"));
+        await alice.ScreenshotAsync(new() { Path = Path.Combine(Support.Browser.ScreenshotDirectory, "timeline.png"), FullPage = true });
+    }
+
+    [ChromiumFact]
+    public async Task Composer_DisablesPostForEmptyText_AndClearsAfterPosting()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(page, "alice");
+        await WaitUntilLiveAsync(page);
+        var postButton = page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true });
+
+        await Expect(postButton).ToBeDisabledAsync();
+        await page.GetByLabel("What's happening").FillAsync("   ");
+        await Expect(postButton).ToBeDisabledAsync();
+        await PostAsync(page, "first post");
+
+        await Expect(page.GetByLabel("What's happening")).ToHaveValueAsync("");
+        await Expect(page.Locator("#composer-count")).ToHaveTextAsync("0 / 500");
+    }
+
+    [ChromiumFact]
+    public async Task PostFromTheApi_AppearsLiveInAnOpenPage()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await ApiTests.RegisterAsync(server, "bot", Password);
+        var page = await browser.NewPageAsync(server.BaseUrl);
+        await OpenLiveTimelineAsync(page);
+        using var client = server.CreateClient();
+        var token = await ApiTests.GetTokenAsync(client, "bot", Password);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/posts") { Content = JsonContent.Create(new { content = "beep boop, I am a bot" }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        (await client.SendAsync(request)).EnsureSuccessStatusCode();
+
+        await Expect(page.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("beep boop, I am a bot");
+    }
+
+    [ChromiumFact]
+    public async Task SignIn_WithWrongPassword_SaysSo_ThenWorksWithTheRightOne()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await ApiTests.RegisterAsync(server, "alice", Password);
+        var page = await browser.NewPageAsync(server.BaseUrl);
+
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Username").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync("not my password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong username or password.");
+
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByLabel("What's happening")).ToBeVisibleAsync();
+    }
+
+    [ChromiumFact]
+    public async Task Register_WithATakenOrBadUsername_ShowsWhy()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await ApiTests.RegisterAsync(server, "alice", Password);
+        var page = await browser.NewPageAsync(server.BaseUrl);
+
+        await page.GotoAsync("/register");
+        await page.GetByLabel("Username").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page.Locator("#register-error")).ToContainTextAsync("already taken");
+
+        await page.GetByLabel("Username").FillAsync("bad name");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page.Locator("#register-error")).ToContainTextAsync("only contain");
+    }
+
+    [ChromiumFact]
+    public async Task ThemeToggle_SwitchesToDark_AndKeepsItAfterReload()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await browser.NewPageAsync(server.BaseUrl);
+        await page.GotoAsync("/");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch between light and dark theme" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+    }
+}

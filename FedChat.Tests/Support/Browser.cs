@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+
+namespace FedChat.Tests.Support;
+
+/// <summary>
+/// One headless Chromium for the whole browser test run. Playwright's own browser download cannot
+/// work on the workshop machines, so it launches the system Chromium by path.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    /// <summary>Gets the Chromium to launch: <c>FEDCHAT_CHROMIUM</c>, or Debian's <c>/usr/bin/chromium</c>.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("FEDCHAT_CHROMIUM") ?? "/usr/bin/chromium";
+
+    /// <summary>Gets whether this run is in CI, where browser tests must run, not skip.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Gets the folder for screenshots: <c>artifacts/screenshots</c> at the repository root.</summary>
+    public static string ScreenshotDirectory
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FedChat.sln")))
+            {
+                directory = directory.Parent;
+            }
+            var root = directory?.FullName ?? AppContext.BaseDirectory;
+            return Directory.CreateDirectory(Path.Combine(root, "artifacts", "screenshots")).FullName;
+        }
+    }
+
+    private IPlaywright? _playwright;
+
+    /// <summary>Gets the running browser.</summary>
+    public IBrowser Instance { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            // Only reached in CI or when the test was not skipped: say exactly what is missing.
+            throw new InvalidOperationException($"Chromium is required but was not found at {ChromiumPath} (CI={Environment.GetEnvironmentVariable("CI")}).");
+        }
+        _playwright = await Playwright.CreateAsync();
+        Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context: its own cookies, like a second person at another laptop.</summary>
+    public async Task<IPage> NewPageAsync(Uri baseUrl)
+    {
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Instance.DisposeAsync();
+            _playwright.Dispose();
+        }
+    }
+}
+
+/// <summary>Browser tests share one Chromium and run one class at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<Browser>
+{
+    public const string Name = "Browser";
+}

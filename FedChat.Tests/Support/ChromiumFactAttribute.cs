@@ -1,0 +1,17 @@
+namespace FedChat.Tests.Support;
+
+/// <summary>
+/// A test that drives Debian's Chromium through Playwright. On a laptop without Chromium it is
+/// skipped with the reason; in CI (<c>CI=true</c>) it always runs, so a missing browser fails loudly
+/// instead of silently skipping (and <c>.ci/run</c> also fails when anything was skipped).
+/// </summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(Browser.ChromiumPath) && !Browser.IsCi)
+        {
+            Skip = $"Chromium not found at {Browser.ChromiumPath}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set FEDCHAT_CHROMIUM to its path.";
+        }
+    }
+}
