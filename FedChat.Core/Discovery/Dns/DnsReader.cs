@@ -19,10 +19,6 @@ internal ref struct DnsReader
     private const int MinQuestionLength = 1 + 4;
     private const int MinRecordLength = 1 + 10;
 
-    // Pointers must point backwards (see ReadName), so they cannot loop; this cap is a second
-    // guard. A valid name of at most 255 bytes has at most 127 labels, hence needs fewer jumps.
-    private const int MaxPointerJumps = 127;
-
     private readonly ReadOnlySpan<byte> _packet;
     private int _position;
 
@@ -224,95 +220,8 @@ internal ref struct DnsReader
         return new NsecRecordData(nextDomainName, types);
     }
 
-    /// <summary>
-    /// Reads a possibly compressed name (RFC 1035 §3.1, §4.1.4). Each pointer must point before
-    /// the part of the name that contains it, so every jump goes further back and a loop is
-    /// impossible; the total length is capped at 255 bytes as for any name.
-    /// </summary>
-    private DnsName ReadName()
-    {
-        var labels = new List<string>();
-        var wireLength = 1; // the final zero byte
-        var position = _position;
-        var end = _limit;          // the labels we read in place must stay inside the record data
-        var segmentStart = position;
-        var resumeAt = -1;          // where reading continues after the name, once we have jumped
-        var jumps = 0;
-
-        while (true)
-        {
-            if (position >= end)
-            {
-                throw Error("a name runs past the end of the data");
-            }
-
-            int lengthByte = _packet[position];
-            if (lengthByte == 0)
-            {
-                position++;
-                break;
-            }
-
-            switch (lengthByte & 0xC0)
-            {
-                case 0x00: // a label: length 1-63, then its bytes
-                    if (lengthByte > end - position - 1)
-                    {
-                        throw Error("a name label runs past the end of the data");
-                    }
-
-                    wireLength += 1 + lengthByte;
-                    if (wireLength > DnsName.MaxNameBytes)
-                    {
-                        throw Error($"a name is longer than {DnsName.MaxNameBytes} bytes");
-                    }
-
-                    var label = _packet.Slice(position + 1, lengthByte);
-                    if (!Utf8.IsValid(label))
-                    {
-                        throw Error("a name label is not valid UTF-8 (RFC 6762 §16)");
-                    }
-
-                    labels.Add(Encoding.UTF8.GetString(label));
-                    position += 1 + lengthByte;
-                    break;
-
-                case 0xC0: // a pointer: 14 bits of offset to the rest of the name
-                    if (end - position < 2)
-                    {
-                        throw Error("a compression pointer is cut off");
-                    }
-
-                    var target = ((lengthByte & 0x3F) << 8) | _packet[position + 1];
-                    if (target >= segmentStart)
-                    {
-                        throw Error($"a compression pointer to offset {target} does not point backwards");
-                    }
-
-                    if (++jumps > MaxPointerJumps)
-                    {
-                        throw Error("a name has too many compression pointers");
-                    }
-
-                    if (resumeAt < 0)
-                    {
-                        resumeAt = position + 2;
-                    }
-
-                    // The earlier copy may be anywhere before this point, e.g. in an earlier record.
-                    position = target;
-                    segmentStart = target;
-                    end = _packet.Length;
-                    break;
-
-                default: // 0x40 and 0x80 are extended or reserved label types (RFC 6891 §5)
-                    throw Error($"unsupported label type 0x{lengthByte & 0xC0:X2}");
-            }
-        }
-
-        _position = resumeAt >= 0 ? resumeAt : position;
-        return DnsName.FromCheckedLabels([.. labels]);
-    }
+    // Names have their own reader: compression makes them the trickiest part of the format.
+    private DnsName ReadName() => DnsNameReader.Read(_packet, ref _position, _limit);
 
     private byte ReadByte() => ReadBytes(1)[0];
 
