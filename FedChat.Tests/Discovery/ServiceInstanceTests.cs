@@ -113,6 +113,13 @@ public class ServiceInstanceTests
     }
 
     [Fact]
+    public void Txt_KeysAreCaseInsensitive_WhateverDictionaryWasGiven()
+    {
+        Assert.Equal("0.1", Alice.Txt["V"]);
+        Assert.Throws<ArgumentException>(() => Alice with { Txt = new Dictionary<string, string?> { ["v"] = "1", ["V"] = "2" } });
+    }
+
+    [Fact]
     public void TxtToDictionary_FollowsRfc6763Section6_4()
     {
         var txt = new TxtRecordData(["Name=alice", "NAME=ignored, the first one counts", "empty=", "flag", "=no key", "", "a=b=c"]);

@@ -63,7 +63,7 @@ public sealed class DnsName : IEquatable<DnsName>
         WireLength = wireLength;
     }
 
-    // For names that are valid by construction (suffixes of a valid name, names DnsReader checked).
+    // For names that are valid by construction (suffixes of a valid name, names DnsNameReader checked).
     private DnsName(string[] labels, int wireLength)
     {
         _labels = labels;

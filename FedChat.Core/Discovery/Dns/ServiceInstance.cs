@@ -22,7 +22,7 @@ public sealed record ServiceInstance
     public const uint OtherRecordTtl = 4500;
 
     private static readonly IReadOnlyDictionary<string, string?> NoTxt =
-        new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
 
     /// <summary>Gets FedChat's service type, <c>_fedchat._tcp.local</c> (RFC 6763 §7).</summary>
     public static DnsName FedChatServiceType { get; } = DnsName.Parse("_fedchat._tcp.local");
@@ -50,7 +50,15 @@ public sealed record ServiceInstance
     /// value is a boolean attribute that is present (<c>key</c> without <c>=</c>).
     /// <value>The default is empty.</value>
     /// </summary>
-    public IReadOnlyDictionary<string, string?> Txt { get; init; } = NoTxt;
+    /// <exception cref="ArgumentException">Two keys differ only in case.</exception>
+    public IReadOnlyDictionary<string, string?> Txt
+    {
+        get;
+
+        // Copied into a case-insensitive dictionary whatever the caller passed, as RFC 6763 §6.4 says
+        // keys are; this also keeps the instance from changing when the caller's dictionary does.
+        init => field = new Dictionary<string, string?>(value, StringComparer.OrdinalIgnoreCase).AsReadOnly();
+    } = NoTxt;
 
     /// <summary>Gets the IPv4 and IPv6 addresses of <see cref="HostName"/>. <value>The default is empty.</value></summary>
     public IReadOnlyList<IPAddress> Addresses { get; init => field = [.. value]; } = [];
