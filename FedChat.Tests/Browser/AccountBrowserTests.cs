@@ -8,7 +8,7 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>Admin, invites, profiles and reconnection, in real Chromium against a real server.</summary>
 [Collection(BrowserCollection.Name)]
-public class AccountBrowserTests(Support.Browser browser)
+public class AccountBrowserTests(ChromiumBrowser browser)
 {
     [ChromiumFact]
     public async Task InviteOnly_NewcomersNeedALink_AndASingleUseLinkWorksOnce()

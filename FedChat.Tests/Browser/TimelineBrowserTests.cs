@@ -10,7 +10,7 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>Register, sign in, post, and watch posts arrive live, in real Chromium against a real server.</summary>
 [Collection(BrowserCollection.Name)]
-public class TimelineBrowserTests(Support.Browser browser)
+public class TimelineBrowserTests(ChromiumBrowser browser)
 {
     [ChromiumFact]
     public async Task Post_AppearsAtTheTop_AndLiveInASecondBrowser()
@@ -32,7 +32,7 @@ public class TimelineBrowserTests(Support.Browser browser)
         await Expect(bob.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
         await Expect(bob.Locator("article.post-card").First.Locator(".post-handle")).ToHaveTextAsync($"@alice@127.0.0.1:{server.Port}");
         Assert.True(await bob.EvaluateAsync<bool>("window.__notReloaded === true"));
-        await alice.ScreenshotAsync(new() { Path = Path.Combine(Support.Browser.ScreenshotDirectory, "timeline.png"), FullPage = true });
+        await alice.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "timeline.png"), FullPage = true });
     }
 
     [ChromiumFact]

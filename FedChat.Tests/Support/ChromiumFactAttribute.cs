@@ -9,9 +9,9 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (!File.Exists(Browser.ChromiumPath) && !Browser.IsCi)
+        if (!File.Exists(ChromiumBrowser.ChromiumPath) && !ChromiumBrowser.IsCi)
         {
-            Skip = $"Chromium not found at {Browser.ChromiumPath}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set FEDCHAT_CHROMIUM to its path.";
+            Skip = $"Chromium not found at {ChromiumBrowser.ChromiumPath}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set FEDCHAT_CHROMIUM to its path.";
         }
     }
 }

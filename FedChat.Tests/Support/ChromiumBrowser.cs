@@ -6,7 +6,7 @@ namespace FedChat.Tests.Support;
 /// One headless Chromium for the whole browser test run. Playwright's own browser download cannot
 /// work on the workshop machines, so it launches the system Chromium by path.
 /// </summary>
-public sealed class Browser : IAsyncLifetime
+public sealed class ChromiumBrowser : IAsyncLifetime
 {
     /// <summary>Gets the Chromium to launch: <c>FEDCHAT_CHROMIUM</c>, or Debian's <c>/usr/bin/chromium</c>.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("FEDCHAT_CHROMIUM") ?? "/usr/bin/chromium";
@@ -74,7 +74,7 @@ public sealed class Browser : IAsyncLifetime
 
 /// <summary>Browser tests share one Chromium and run one class at a time.</summary>
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<Browser>
+public sealed class BrowserCollection : ICollectionFixture<ChromiumBrowser>
 {
     public const string Name = "Browser";
 }
