@@ -85,33 +85,33 @@ public sealed partial class HttpSignatureVerifier(TimeProvider timeProvider, Sig
     private static SignatureVerification? CheckDigests(SignableRequest request, string scheme)
     {
         var body = request.Body ?? [];
-        foreach (var (header, verify) in new (string, Func<string, byte[], DigestVerification>)[]
+        if (request.GetHeader("Digest") is { } digest)
         {
-            ("Digest", (value, bytes) => Digests.VerifyDigestHeader(value, bytes)),
-            ("Content-Digest", (value, bytes) => Digests.VerifyContentDigestHeader(value, bytes)),
-        })
-        {
-            var value = request.GetHeader(header);
-            if (value is null)
-            {
-                continue;
-            }
-
-            var result = verify(value, body);
+            var result = Digests.VerifyDigestHeader(digest, body);
             if (!result.IsValid)
             {
-                var failure = result.Failure switch
-                {
-                    DigestFailure.Mismatch => SignatureFailure.DigestMismatch,
-                    DigestFailure.UnsupportedAlgorithm => SignatureFailure.UnsupportedAlgorithm,
-                    _ => SignatureFailure.MalformedHeader,
-                };
-                return SignatureVerification.Fail(scheme, failure, result.FailureReason!);
+                return SignatureVerification.Fail(scheme, ToSignatureFailure(result.Failure), result.FailureReason!);
+            }
+        }
+
+        if (request.GetHeader("Content-Digest") is { } contentDigest)
+        {
+            var result = Digests.VerifyContentDigestHeader(contentDigest, body);
+            if (!result.IsValid)
+            {
+                return SignatureVerification.Fail(scheme, ToSignatureFailure(result.Failure), result.FailureReason!);
             }
         }
 
         return null;
     }
+
+    private static SignatureFailure ToSignatureFailure(DigestFailure failure) => failure switch
+    {
+        DigestFailure.Mismatch => SignatureFailure.DigestMismatch,
+        DigestFailure.UnsupportedAlgorithm => SignatureFailure.UnsupportedAlgorithm,
+        _ => SignatureFailure.MalformedHeader,
+    };
 
     private static bool TryParseHttpDate(string value, out DateTimeOffset date) =>
         DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture,

@@ -9,7 +9,7 @@ namespace FedChat.Tests.Signing;
 /// The verifier entry point, with the rig's fixed keys: Alice on server-a signs deliveries to Bob's
 /// inbox on server-b. Each negative control changes one thing and expects one precise reason.
 /// </summary>
-public class HttpSignatureVerifierTests
+public partial class HttpSignatureVerifierTests
 {
     private static readonly DateTimeOffset Now = new(2025, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private readonly ManualTimeProvider _clock = new(Now);
@@ -25,16 +25,6 @@ public class HttpSignatureVerifierTests
         Assert.Equal("rsa-sha256", result.Algorithm);
         Assert.Equal("https://server-a.example/users/alice", result.Key!.Owner);
         Assert.Equal(["(request-target)", "host", "date", "digest"], result.CoveredComponents);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_WithRfc9421SignatureFromAlice_IsValid()
-    {
-        var result = await Verify(SignedRfc9421Post());
-
-        Assert.True(result.IsValid, result.FailureReason);
-        Assert.Equal(MessageSignatures.SchemeName, result.Scheme);
-        Assert.Equal("rsa-v1_5-sha256", result.Algorithm);
     }
 
     [Fact]
@@ -121,18 +111,6 @@ public class HttpSignatureVerifierTests
 
         Assert.Equal(expectedValid, result.IsValid);
         Assert.Equal(expectedValid ? SignatureFailure.None : SignatureFailure.OutsideTimeWindow, result.Failure);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_WithStaleCreatedParameter_FailsOutsideTimeWindow()
-    {
-        var signed = SignedRfc9421Post();
-        _clock.Advance(TimeSpan.FromHours(2));
-
-        var result = await Verify(signed);
-
-        Assert.Equal(SignatureFailure.OutsideTimeWindow, result.Failure);
-        Assert.Contains("created time", result.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,68 +221,6 @@ public class HttpSignatureVerifierTests
 
         Assert.Equal(SignatureFailure.UnsupportedAlgorithm, result.Failure);
         Assert.Contains(algorithm, result.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_WithAlgThatContradictsTheKey_FailsWithUnsupportedAlgorithm()
-    {
-        using var alice = TestKeys.AliceRsa();
-        var parameters = new MessageSignatureParameters(TestKeys.AliceKeyId, ["@method", "@target-uri", "content-digest"], Now) { Algorithm = "rsa-pss-sha512" };
-        var signed = MessageSignatures.SignRequest(UnsignedPost(), alice, parameters);
-        PublicKeyResolver resolver = (id, _) => Task.FromResult<PublicKeyInfo?>(new PublicKeyInfo(id, TestKeys.Public(alice)) { Algorithm = "rsa-v1_5-sha256" });
-
-        var result = await new HttpSignatureVerifier(_clock).VerifyRequestAsync(signed, resolver);
-
-        Assert.Equal(SignatureFailure.UnsupportedAlgorithm, result.Failure);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_WithEcdsaSignatureButRsaKey_FailsWithUnsupportedAlgorithm()
-    {
-        using var ecdsa = TestKeys.AliceEcdsa();
-        var signed = MessageSignatures.SignRequest(UnsignedPost(), ecdsa, new MessageSignatureParameters(TestKeys.AliceKeyId, ["@method", "@target-uri", "content-digest"], Now) { Algorithm = "ecdsa-p256-sha256" });
-
-        var result = await Verify(signed);
-
-        Assert.Equal(SignatureFailure.UnsupportedAlgorithm, result.Failure);
-        Assert.Contains("RSA", result.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_WithSignatureInputButNoSignature_FailsWithMissingSignature()
-    {
-        var signed = SignedRfc9421Post();
-        var withoutSignature = new SignableRequest(signed.Method, signed.Url, signed.Headers.Where(h => h.Key != "Signature"), signed.Body);
-
-        var result = await Verify(withoutSignature);
-
-        Assert.Equal(SignatureFailure.MissingSignature, result.Failure);
-        Assert.Equal(MessageSignatures.SchemeName, result.Scheme);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_Rfc9421WithoutTargetUri_FailsWithRequiredComponentNotCovered()
-    {
-        using var alice = TestKeys.AliceRsa();
-        var signed = MessageSignatures.SignRequest(UnsignedPost(), alice, new MessageSignatureParameters(TestKeys.AliceKeyId, ["@method", "content-digest"], Now));
-
-        var result = await Verify(signed);
-
-        Assert.Equal(SignatureFailure.RequiredComponentNotCovered, result.Failure);
-        Assert.Contains("@target-uri", result.FailureReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task VerifyRequest_Rfc9421PastExpires_FailsWithExpired()
-    {
-        using var alice = TestKeys.AliceRsa();
-        var parameters = new MessageSignatureParameters(TestKeys.AliceKeyId, ["@method", "@target-uri", "content-digest"], Now) { Expires = Now.AddSeconds(30) };
-        var signed = MessageSignatures.SignRequest(UnsignedPost(), alice, parameters);
-        _clock.Advance(TimeSpan.FromMinutes(61));
-
-        var result = await Verify(signed);
-
-        Assert.Equal(SignatureFailure.Expired, result.Failure);
     }
 
     internal static SignableRequest UnsignedPost() => new(
