@@ -78,6 +78,22 @@ public class MessageSignaturesTests
         Assert.False(valid);
     }
 
+    [Theory]
+    [InlineData("B.2.4")]
+    [InlineData("2.4-reqres-1")]
+    [InlineData("2.4-reqres-2")]
+    public void VerifySignature_ForResponseCases_AcceptsThePublishedSignatureOverThePrintedBase(string caseId)
+    {
+        // FedChat cannot build a response's base (no @status, no ;req), but the ECDSA check itself
+        // must accept the RFC's signatures over the printed bases.
+        var vector = Case(caseId);
+        var signatureBytes = Convert.FromBase64String(vector["signatureField"].Text().Split(":")[1]);
+
+        var valid = MessageSignatures.VerifySignature(vector["signatureBase"].Text(), signatureBytes, PublicKey(vector["keyid"].Text()), vector["algorithm"].Text());
+
+        Assert.True(valid);
+    }
+
     [Fact]
     public void SignRequest_ProxySignatureOfSection43_ReproducesThePublishedSignatureByteForByte()
     {
