@@ -118,6 +118,9 @@ public class ApiTests
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/posts") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // Wait for the server's go-ahead before sending the body, as curl does for large uploads:
+        // the server refuses from the Content-Length alone, before any of the 5 MB is sent.
+        request.Headers.ExpectContinue = true;
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
