@@ -1,5 +1,7 @@
 using FedChat.Core.Accounts;
 using FedChat.Core.Events;
+using FedChat.Core.Federation;
+using FedChat.Core.Federation.Inbox;
 using FedChat.Core.Identity;
 using FedChat.Core.Posts;
 using FedChat.Core.Storage;
@@ -22,12 +24,18 @@ public static class ServiceCollectionExtensions
         // TryAdd: a test (or a host) may bring its own clock.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InstanceInfo>();
+        services.AddSingleton<ActorUrls>();
+        services.AddSingleton<KeyStore>();
         services.AddSingleton<EventFeed>();
         services.AddSingleton<ServerSettings>();
         services.AddSingleton<InviteService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<PostService>();
+        services.AddSingleton<SignedHttpClient>();
+        services.AddSingleton<RemoteKeys>();
+        services.AddSingleton<ReplayGuard>();
+        services.AddSingleton<InboxProcessor>();
         return services;
     }
 }

@@ -24,6 +24,7 @@ public sealed class AccountService(
     IDbContextFactory<FedChatDbContext> dbFactory,
     ServerSettings settings,
     InviteService invites,
+    KeyStore keys,
     EventFeed events,
     TimeProvider time,
     ILogger<AccountService> logger)
@@ -86,6 +87,8 @@ public sealed class AccountService(
             await InviteService.UseInviteAsync(db, inviteCode!, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        // Every user is an ActivityPub actor with their own key pairs from the start.
+        await keys.GetUserKeysAsync(user.Id, cancellationToken);
 
         logger.LogInformation("Registered {Username}{Admin}", username, isFirstUser ? " as the server's admin (first user)" : "");
         return new RegistrationResult(user, null);

@@ -10,3 +10,20 @@ public sealed record PostCreated(DateTimeOffset At, PostView Post) : FedChatEven
 
 /// <summary>A user changed their display name or bio.</summary>
 public sealed record ProfileUpdated(DateTimeOffset At, string Username) : FedChatEvent(At);
+
+/// <summary>Another server delivered an activity and it passed every check.</summary>
+/// <param name="At">When it arrived.</param>
+/// <param name="ActivityId">The activity's id.</param>
+/// <param name="Type">The activity type, e.g. Create.</param>
+/// <param name="ActorId">Who it is from.</param>
+/// <param name="TransportSigner">Who signed the HTTP request (the actor, or a relaying server).</param>
+/// <param name="ProofStatus">Whether the author's own proof verified: Verified, Missing or Invalid.</param>
+public sealed record ActivityAccepted(DateTimeOffset At, string ActivityId, string Type, string ActorId, string TransportSigner, string ProofStatus) : FedChatEvent(At);
+
+/// <summary>Something arrived at an inbox and was refused; <paramref name="Reason"/> says why.</summary>
+/// <param name="At">When it arrived.</param>
+/// <param name="StatusCode">The HTTP status the sender got.</param>
+/// <param name="Reason">Why it was refused, in words for people.</param>
+/// <param name="ActorId">Who it claimed to be from, when that could be read.</param>
+/// <param name="KeyId">The key that signed it, when there was one.</param>
+public sealed record ActivityRejected(DateTimeOffset At, int StatusCode, string Reason, string? ActorId, string? KeyId) : FedChatEvent(At);

@@ -1,3 +1,4 @@
+using FedChat.Core.ActivityStreams;
 using FedChat.Core.Events;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
@@ -20,6 +21,8 @@ public sealed record CreatePostResult(PostView? Post, string? Error)
 public sealed class PostService(
     IDbContextFactory<FedChatDbContext> dbFactory,
     InstanceInfo instance,
+    ActorUrls urls,
+    KeyStore keys,
     EventFeed events,
     TimeProvider time,
     ILogger<PostService> logger)
@@ -59,6 +62,12 @@ public sealed class PostService(
 
         var post = new Post { AuthorId = authorId, Content = content!.Trim(), CreatedAt = time.GetUtcNow() };
         db.Posts.Add(post);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The activity's ids contain the post's id, so it is built once the post has one. It is
+        // stored as signed, so every later copy (outbox, deliveries) carries the same proof.
+        var authorKeys = await keys.GetUserKeysAsync(authorId, cancellationToken);
+        post.ActivityJson = NoteActivities.ToSignedCreateActivity(author.Username, post.Id, post.Content, post.CreatedAt, authorKeys, urls).ToJsonString();
         await db.SaveChangesAsync(cancellationToken);
 
         var view = ToView(post, author);
@@ -101,6 +110,37 @@ public sealed class PostService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return post is null ? null : ToView(post, post.Author);
+    }
+
+    /// <summary>Counts the posts written on this server.</summary>
+    public async Task<int> CountLocalPostsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Posts.CountAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a user's signed Create activities for their outbox, newest first, at most
+    /// <paramref name="limit"/>, older than <paramref name="beforeId"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, string ActivityJson)>> GetOutboxPageAsync(string username, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Posts.AsNoTracking().Where(p => p.Author.Username == username && p.ActivityJson != null);
+        if (beforeId is long before)
+        {
+            query = query.Where(p => p.Id < before);
+        }
+        var page = await query.OrderByDescending(p => p.Id).Take(Math.Clamp(limit, 1, MaxPageSize))
+            .Select(p => new { p.Id, p.ActivityJson }).ToListAsync(cancellationToken);
+        return page.ConvertAll(p => (p.Id, p.ActivityJson!));
+    }
+
+    /// <summary>Counts a user's posts.</summary>
+    public async Task<int> CountPostsByAsync(string username, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Posts.CountAsync(p => p.Author.Username == username, cancellationToken);
     }
 
     private PostView ToView(Post post, UserAccount author) => new(

@@ -25,6 +25,12 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the settings the admin changed at run time.</summary>
     public DbSet<ServerSetting> Settings => Set<ServerSetting>();
 
+    /// <summary>Gets the key pairs of users and of the instance actor.</summary>
+    public DbSet<ActorKey> ActorKeys => Set<ActorKey>();
+
+    /// <summary>Gets the activities other servers delivered here, with how they were verified.</summary>
+    public DbSet<ReceivedActivity> ReceivedActivities => Set<ReceivedActivity>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -56,5 +62,11 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
             token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
         });
         modelBuilder.Entity<ServerSetting>().HasKey(s => s.Key);
+        modelBuilder.Entity<ActorKey>().HasIndex(k => k.Owner).IsUnique();
+        modelBuilder.Entity<ReceivedActivity>(activity =>
+        {
+            activity.HasIndex(a => a.ActivityId).IsUnique();
+            activity.HasIndex(a => a.ReceivedAt);
+        });
     }
 }

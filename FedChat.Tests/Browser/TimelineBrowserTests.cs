@@ -81,7 +81,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
         await page.GetByLabel("Username").FillAsync("alice");
         await page.GetByLabel("Password").FillAsync("not my password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong username or password.");
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("Wrong username or password.");
 
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

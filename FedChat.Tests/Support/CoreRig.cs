@@ -1,5 +1,8 @@
 using FedChat.Core;
+using FedChat.Core.Identity;
 using FedChat.Core.Storage;
+using FedChat.Web.Accounts;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -38,6 +41,8 @@ public sealed class CoreRig : IAsyncDisposable
         services.AddOptions<FedChatOptions>().Configure(options => configure?.Invoke(options));
         services.AddSingleton<TimeProvider>(clock);
         services.AddFedChatCore(dataDirectory);
+        // The web app's real key protector, over a key ring that lives only in memory for this test.
+        services.AddSingleton<IKeyProtector>(new DataProtectionKeyProtector(new EphemeralDataProtectionProvider()));
         var provider = services.BuildServiceProvider();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync())
         {

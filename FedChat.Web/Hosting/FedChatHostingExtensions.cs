@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using FedChat.Core;
+using FedChat.Core.Federation;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
 using FedChat.Web.Accounts;
@@ -26,8 +27,11 @@ public static class FedChatHostingExtensions
         Directory.CreateDirectory(dataDirectory);
 
         services.AddOptions<FedChatOptions>().Bind(builder.Configuration.GetSection(FedChatOptions.SectionName));
+        services.AddOptions<FederationOptions>().Bind(builder.Configuration.GetSection(FederationOptions.SectionName));
         services.AddFedChatCore(dataDirectory);
         services.AddSingleton<AccountManager>();
+        services.AddSingleton<IKeyProtector, DataProtectionKeyProtector>();
+        services.AddRouting(options => options.SetParameterPolicy<ActivityPubAcceptConstraint>(ActivityPubAcceptConstraint.Name));
 
         // Several servers often run on one laptop (localhost:5080, :5081, ...). Browsers share cookies
         // across ports, so every cookie name carries a tag of this server's data directory.
@@ -71,8 +75,8 @@ public static class FedChatHostingExtensions
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        // API errors without a body (a 404, a 413 for an oversized body) still get problem details.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        // API and inbox errors without a body (a 404, a 413 for an oversized body) still get problem details.
+        app.UseWhen(IsMachineRequest, machine => machine.UseStatusCodePages());
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -81,12 +85,22 @@ public static class FedChatHostingExtensions
         app.MapOpenApi();
         app.MapHealthChecks("/healthz");
         app.MapApiEndpoints();
+        app.MapWebFingerEndpoints();
+        app.MapNodeInfoEndpoints();
+        app.MapActorEndpoints();
+        app.MapInboxEndpoints(app.Services.GetRequiredService<IOptions<FederationOptions>>().Value.MaxBodyBytes);
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
+
+    /// <summary>Requests from scripts and servers (the JSON API, inboxes), as opposed to browsers.</summary>
+    private static bool IsMachineRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api")
+        || context.Request.Path.StartsWithSegments("/inbox")
+        || (context.Request.Path.Value?.EndsWith("/inbox", StringComparison.Ordinal) ?? false);
 
     /// <summary>
     /// Once Kestrel has bound its ports: decide this server's public URL and print where to open it,

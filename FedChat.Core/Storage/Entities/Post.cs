@@ -20,4 +20,10 @@ public class Post
 
     /// <summary>Gets or sets when the post was written (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Gets or sets the signed ActivityPub <c>Create</c> activity for this post, exactly as published
+    /// (with the author's proof), so the outbox and every delivery send the same verifiable JSON.
+    /// </summary>
+    public string? ActivityJson { get; set; }
 }

@@ -1,0 +1,61 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace FedChat.Core.ActivityStreams;
+
+/// <summary>Names and media types of ActivityStreams 2.0 / ActivityPub JSON.</summary>
+public static class ActivityStreamsJson
+{
+    /// <summary>The ActivityStreams JSON-LD context.</summary>
+    public const string Context = "https://www.w3.org/ns/activitystreams";
+
+    /// <summary>The security vocabulary that defines <c>publicKey</c> (what Mastodon reads).</summary>
+    public const string SecurityContext = "https://w3id.org/security/v1";
+
+    /// <summary>The Data Integrity context that defines <c>proof</c> (FEP-8b32).</summary>
+    public const string DataIntegrityContext = "https://w3id.org/security/data-integrity/v1";
+
+    /// <summary>The Multikey context that defines <c>publicKeyMultibase</c> (FEP-521a).</summary>
+    public const string MultikeyContext = "https://w3id.org/security/multikey/v1";
+
+    /// <summary>The special "everyone" audience of public posts.</summary>
+    public const string Public = "https://www.w3.org/ns/activitystreams#Public";
+
+    /// <summary>The media type servers send and ask for.</summary>
+    public const string MediaType = "application/activity+json";
+
+    /// <summary>The other media type ActivityPub allows (ActivityPub §3.2).</summary>
+    public const string LdMediaType = "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
+
+    /// <summary>
+    /// Tells whether an <c>Accept</c> header asks for ActivityPub JSON rather than a web page:
+    /// <c>application/activity+json</c>, or <c>application/ld+json</c> with the ActivityStreams profile.
+    /// </summary>
+    public static bool IsActivityPubRequest(string? accept)
+    {
+        if (string.IsNullOrWhiteSpace(accept))
+        {
+            return false;
+        }
+        foreach (var part in accept.Split(','))
+        {
+            if (!MediaTypeWithQualityHeaderValue.TryParse(part.Trim(), out var mediaType))
+            {
+                continue;
+            }
+            if (string.Equals(mediaType.MediaType, "application/activity+json", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+            if (string.Equals(mediaType.MediaType, "application/ld+json", StringComparison.OrdinalIgnoreCase))
+            {
+                // Mastodon sends ld+json with the profile; accept it with or without, as most servers do.
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Builds a JSON array of strings.</summary>
+    public static JsonArray Strings(params string[] values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+}

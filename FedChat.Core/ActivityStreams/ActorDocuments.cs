@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FedChat.Core.Identity;
+using FedChat.Core.Storage.Entities;
+
+namespace FedChat.Core.ActivityStreams;
+
+/// <summary>Builds the actor documents other servers fetch to learn who someone is and how to check their signatures.</summary>
+public static class ActorDocuments
+{
+    /// <summary>
+    /// The <c>Person</c> for a local user: names, inbox and outbox, the RSA key for HTTP Signatures
+    /// (<c>publicKey</c>, as Mastodon reads it) and the P-256 key for proofs (<c>assertionMethod</c>, FEP-521a).
+    /// </summary>
+    public static JsonObject ToPerson(UserAccount user, ActorKeyPair keys, ActorUrls urls)
+    {
+        var id = urls.ActorId(user.Username);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
+                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
+            ["id"] = id,
+            ["type"] = "Person",
+            ["preferredUsername"] = user.Username,
+            ["name"] = user.DisplayName,
+            ["summary"] = string.IsNullOrEmpty(user.Bio) ? "" : $"<p>{WebUtility.HtmlEncode(user.Bio)}</p>",
+            ["url"] = id,
+            ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/svg+xml", ["url"] = id + "/avatar.svg" },
+            ["published"] = user.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["manuallyApprovesFollowers"] = false,
+            ["discoverable"] = true,
+            ["inbox"] = urls.Inbox(user.Username),
+            ["outbox"] = urls.Outbox(user.Username),
+            ["followers"] = urls.Followers(user.Username),
+            ["following"] = urls.Following(user.Username),
+            ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
+            ["publicKey"] = PublicKey(id, keys),
+            ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
+        };
+    }
+
+    /// <summary>
+    /// The server's own actor (type <c>Application</c>): it signs requests made on behalf of the server
+    /// as a whole, such as fetching another actor's key, and relayed deliveries.
+    /// </summary>
+    public static JsonObject ToInstanceActor(InstanceInfo instance, ActorKeyPair keys, ActorUrls urls)
+    {
+        var id = urls.InstanceActorId;
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
+                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
+            ["id"] = id,
+            ["type"] = "Application",
+            ["preferredUsername"] = instance.Authority,
+            ["name"] = instance.Name,
+            ["summary"] = "The FedChat server itself. It signs requests made for the whole server.",
+            ["url"] = urls.Url(""),
+            ["manuallyApprovesFollowers"] = true,
+            ["inbox"] = urls.SharedInbox,
+            ["outbox"] = id + "/outbox",
+            ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
+            ["publicKey"] = PublicKey(id, keys),
+            ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
+        };
+    }
+
+    private static JsonObject PublicKey(string actorId, ActorKeyPair keys) => new()
+    {
+        ["id"] = ActorUrls.RsaKeyId(actorId),
+        ["owner"] = actorId,
+        ["publicKeyPem"] = keys.RsaPublicKeyPem,
+    };
+
+    private static JsonObject Multikey(string actorId, ActorKeyPair keys) => new()
+    {
+        ["id"] = ActorUrls.EcKeyId(actorId),
+        ["type"] = "Multikey",
+        ["controller"] = actorId,
+        ["publicKeyMultibase"] = keys.EcPublicKeyMultibase,
+    };
+}

@@ -1,0 +1,41 @@
+namespace FedChat.Core.Federation;
+
+/// <summary>How this server talks to other servers. Configuration section <c>FedChat:Federation</c>.</summary>
+public sealed class FederationOptions
+{
+    /// <summary>The configuration section these options are read from.</summary>
+    public const string SectionName = "FedChat:Federation";
+
+    /// <summary>
+    /// Gets or sets how long one request to another server may take (fetching a key, an actor).
+    /// A slow or dead server must never hold up our inbox for long.
+    /// <value>The default is 10 seconds.</value>
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets the largest body accepted from another server, in bytes: an inbox delivery, or a
+    /// fetched actor document. Larger requests get 413.
+    /// <value>The default is 1 MB.</value>
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how long a fetched public key is trusted before it is fetched again. A signature
+    /// that fails with a cached key always triggers one fresh fetch (the actor may have a new key).
+    /// <value>The default is 1 hour.</value>
+    /// </summary>
+    public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gets or sets how far in the future a signature's Date / <c>created</c> may be.
+    /// <value>The default is 1 hour, as Mastodon.</value>
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gets or sets how old a signature's Date / <c>created</c> may be.
+    /// <value>The default is 65 minutes, as Mastodon (5 minutes plus 1 hour of clock skew).</value>
+    /// </summary>
+    public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(65);
+}

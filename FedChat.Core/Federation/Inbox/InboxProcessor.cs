@@ -1,0 +1,199 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FedChat.Core.Events;
+using FedChat.Core.Signing;
+using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FedChat.Core.Federation.Inbox;
+
+/// <summary>What the inbox answers: an HTTP status and, for refusals, the reason.</summary>
+/// <param name="StatusCode">202 when accepted; 400 or 401 when refused.</param>
+/// <param name="Title">A short summary.</param>
+/// <param name="Detail">The exact reason, for the sender (and the forge lab).</param>
+public sealed record InboxResult(int StatusCode, string Title, string? Detail = null)
+{
+    /// <summary>Gets whether the activity was accepted (or was an already-known duplicate).</summary>
+    public bool Accepted => StatusCode is >= 200 and < 300;
+}
+
+/// <summary>
+/// The inbox pipeline, one visible step after another: parse → verify the HTTP signature →
+/// verify the author's proof → check who may speak for the actor → drop replays and duplicates →
+/// store with its verification record → tell open pages. Anything that fails a step is refused
+/// with its own reason and nothing is stored.
+/// </summary>
+public sealed class InboxProcessor(
+    IDbContextFactory<FedChatDbContext> dbFactory,
+    RemoteKeys keys,
+    ReplayGuard replays,
+    EventFeed events,
+    TimeProvider time,
+    IOptions<FederationOptions> options,
+    ILogger<InboxProcessor> logger)
+{
+    private readonly HttpSignatureVerifier _verifier = new(time, new SignatureVerificationOptions
+    {
+        ClockSkew = options.Value.ClockSkew,
+        MaxAge = options.Value.MaxSignatureAge,
+    });
+
+    /// <summary>Handles one POST to an inbox. Never throws for bad input: it answers 4xx with a reason.</summary>
+    public async Task<InboxResult> ReceiveAsync(SignableRequest request, CancellationToken cancellationToken = default)
+    {
+        // 1. Parse: a JSON object with an id, a type and an actor.
+        if (!TryParse(request.Body, out var activity, out var id, out var type, out var actorId, out var parseError))
+        {
+            return Reject(400, "Malformed activity", parseError, null, null);
+        }
+
+        // 2. The HTTP signature: which key signed this request, and is the request unchanged?
+        var verification = await VerifySignatureAsync(request, cancellationToken);
+        if (!verification.IsValid)
+        {
+            return Reject(401, "Signature not accepted", verification.FailureReason, actorId, verification.KeyId);
+        }
+        var signer = verification.Key?.Owner ?? "";
+
+        // 3. The author's own proof on the activity (FEP-8b32). Missing is allowed (most servers do not
+        //    send one yet); present but wrong is not: the activity was changed after its author signed it.
+        var proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => keys.FetchProofKeyAsync(method, actorId, ct), cancellationToken);
+        var proofStatus = proof.IsValid ? "Verified" : proof.Failure == ProofFailure.MissingProof ? "Missing" : "Invalid";
+        if (proofStatus == "Invalid")
+        {
+            return Reject(401, "Proof not accepted", $"The activity's integrity proof does not verify: {proof.FailureReason}", actorId, verification.KeyId);
+        }
+
+        // 4. Who may speak for the actor: the actor's own key, or anyone carrying the actor's valid proof
+        //    (a relaying server). Anything else could be a forgery: "I am bob", signed by mallory.
+        if (signer != actorId && !proof.IsValid)
+        {
+            return Reject(401, "Signer is not the actor",
+                $"The request is signed by {signer}, but the activity claims to be from {actorId}. Without a valid proof by {actorId} it could be a forgery.",
+                actorId, verification.KeyId);
+        }
+        if (activity["object"] is JsonObject inner && inner["attributedTo"] is JsonValue author
+            && (!author.TryGetValue<string>(out var authorId) || authorId != actorId))
+        {
+            return Reject(400, "Object attributed to someone else",
+                $"The activity is from {actorId} but its object says it was written by {author}.", actorId, verification.KeyId);
+        }
+
+        // 5. Replays: only now, so refused requests cannot use up a signature.
+        if (!replays.TryRecord(request.GetHeader("Signature") + "|" + request.GetHeader("Signature-Input")))
+        {
+            return Reject(401, "Replayed request", "This exact signed request was received before: it is a replay.", actorId, verification.KeyId);
+        }
+
+        // 6. Store it once; a second delivery of the same activity is acknowledged and dropped.
+        var record = new ReceivedActivity
+        {
+            ActivityId = id,
+            Type = type,
+            ActorId = actorId,
+            Json = Encoding.UTF8.GetString(request.Body!),
+            TransportKeyId = verification.KeyId ?? "",
+            TransportSigner = signer,
+            SignatureScheme = verification.Scheme,
+            ProofStatus = proofStatus,
+            ProofMethod = proof.VerificationMethod,
+            ProofFailureReason = proof.IsValid ? null : proof.FailureReason,
+            ReceivedAt = time.GetUtcNow(),
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.ReceivedActivities.AnyAsync(a => a.ActivityId == id, cancellationToken))
+        {
+            logger.LogInformation("Duplicate {Type} {ActivityId} from {Actor} ignored", type, id, actorId);
+            return new InboxResult(202, "Already received");
+        }
+        db.ReceivedActivities.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another delivery of the same activity was stored between our check and our insert.
+            return new InboxResult(202, "Already received");
+        }
+
+        logger.LogInformation("Accepted {Type} {ActivityId} from {Actor}, signed by {Signer} ({Scheme}), proof {Proof}",
+            type, id, actorId, signer, verification.Scheme, proofStatus);
+        events.Publish(new ActivityAccepted(record.ReceivedAt, id, type, actorId, signer, proofStatus));
+        return new InboxResult(202, "Accepted");
+    }
+
+    /// <summary>
+    /// Verifies the HTTP signature. Keys are cached; when a cached key does not verify, the key is
+    /// fetched once more, because the actor may have rotated it.
+    /// </summary>
+    private async Task<SignatureVerification> VerifySignatureAsync(SignableRequest request, CancellationToken cancellationToken)
+    {
+        string? fetchError = null;
+        var usedCache = false;
+        PublicKeyResolver resolve = async (keyId, ct) =>
+        {
+            var lookup = await keys.FetchPublicKeyAsync(keyId, refresh: false, ct);
+            (fetchError, usedCache) = (lookup.Error, lookup.FromCache);
+            return lookup.Key;
+        };
+        var verification = await _verifier.VerifyRequestAsync(request, resolve, cancellationToken);
+        if (!verification.IsValid && verification.Failure == SignatureFailure.SignatureMismatch && usedCache)
+        {
+            PublicKeyResolver refetch = async (keyId, ct) => (await keys.FetchPublicKeyAsync(keyId, refresh: true, ct)).Key;
+            verification = await _verifier.VerifyRequestAsync(request, refetch, cancellationToken);
+        }
+        if (verification.Failure == SignatureFailure.UnknownKey && fetchError is not null)
+        {
+            verification = verification with { FailureReason = fetchError };
+        }
+        return verification;
+    }
+
+    private InboxResult Reject(int status, string title, string? detail, string? actorId, string? keyId)
+    {
+        logger.LogWarning("Inbox refused a request ({Status} {Title}): {Detail} [actor {Actor}, key {KeyId}]", status, title, detail, actorId, keyId);
+        events.Publish(new ActivityRejected(time.GetUtcNow(), status, detail ?? title, actorId, keyId));
+        return new InboxResult(status, title, detail);
+    }
+
+    private static bool TryParse(byte[]? body, out JsonObject activity, out string id, out string type, out string actorId, out string? error)
+    {
+        activity = null!;
+        (id, type, actorId, error) = ("", "", "", null);
+        try
+        {
+            if (body is null || body.Length == 0 || JsonNode.Parse(body) is not JsonObject parsed)
+            {
+                error = "The body must be a JSON object (an ActivityStreams activity).";
+                return false;
+            }
+            activity = parsed;
+            id = (string?)parsed["id"] ?? "";
+            type = (string?)parsed["type"] ?? "";
+            actorId = parsed["actor"] switch
+            {
+                JsonValue value => (string?)value ?? "",
+                JsonObject actor => (string?)actor["id"] ?? "",
+                _ => "",
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            error = $"The body is not valid activity JSON: {ex.Message}";
+            return false;
+        }
+        error = (id, type, actorId) switch
+        {
+            ("", _, _) => "The activity has no id.",
+            (_, "", _) => "The activity has no type.",
+            (_, _, "") => "The activity has no actor.",
+            _ => null,
+        };
+        return error is null;
+    }
+}

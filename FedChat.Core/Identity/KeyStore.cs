@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using FedChat.Core.Signing;
+using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FedChat.Core.Identity;
+
+/// <summary>An actor's keys, ready to sign with.</summary>
+/// <param name="Rsa">The RSA-2048 key for HTTP Signatures.</param>
+/// <param name="Ecdsa">The P-256 key for object integrity proofs.</param>
+/// <param name="RsaPublicKeyPem">The RSA public key as published in <c>publicKey.publicKeyPem</c>.</param>
+/// <param name="EcPublicKeyMultibase">The P-256 public key as published in <c>assertionMethod</c> (Multikey).</param>
+public sealed record ActorKeyPair(RSA Rsa, ECDsa Ecdsa, string RsaPublicKeyPem, string EcPublicKeyMultibase);
+
+/// <summary>
+/// Makes, stores and loads the key pairs of users and of the instance actor. Keys are created on
+/// first use, so accounts made before keys existed get theirs too. Private keys are stored protected
+/// and never leave the server.
+/// </summary>
+public sealed class KeyStore(IDbContextFactory<FedChatDbContext> dbFactory, IKeyProtector protector, TimeProvider time, ILogger<KeyStore> logger)
+{
+    // Decrypting and importing a key costs more than a signature: keep the loaded keys in memory.
+    private readonly ConcurrentDictionary<string, ActorKeyPair> _loaded = new();
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+
+    /// <summary>Gets the keys of a user, making them on first use.</summary>
+    public Task<ActorKeyPair> GetUserKeysAsync(int userId, CancellationToken cancellationToken = default) =>
+        GetOrCreateAsync(ActorKey.OwnerOf(userId), cancellationToken);
+
+    /// <summary>Gets the keys of the server's instance actor, making them on first use.</summary>
+    public Task<ActorKeyPair> GetInstanceKeysAsync(CancellationToken cancellationToken = default) =>
+        GetOrCreateAsync(ActorKey.InstanceOwner, cancellationToken);
+
+    private async Task<ActorKeyPair> GetOrCreateAsync(string owner, CancellationToken cancellationToken)
+    {
+        if (_loaded.TryGetValue(owner, out var cached))
+        {
+            return cached;
+        }
+        await _createLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_loaded.TryGetValue(owner, out cached))
+            {
+                return cached; // another caller made or loaded them while we waited
+            }
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var stored = await db.ActorKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Owner == owner, cancellationToken);
+            if (stored is null)
+            {
+                stored = NewKeys(owner);
+                db.ActorKeys.Add(stored);
+                await db.SaveChangesAsync(cancellationToken);
+                logger.LogInformation("Made RSA-2048 and ECDSA P-256 key pairs for {Owner}", owner);
+            }
+            var pair = Load(stored);
+            _loaded[owner] = pair;
+            return pair;
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+    }
+
+    private ActorKey NewKeys(string owner)
+    {
+        using var rsa = KeyPairs.GenerateRsaKeyPair();
+        using var ecdsa = KeyPairs.GenerateEcdsaKeyPair();
+        return new ActorKey
+        {
+            Owner = owner,
+            RsaPublicKeyPem = KeyPairs.ExportPublicKeyPem(rsa),
+            RsaPrivateKeyProtected = protector.Protect(KeyPairs.ExportPrivateKeyPem(rsa)),
+            EcPublicKeyPem = KeyPairs.ExportPublicKeyPem(ecdsa),
+            EcPrivateKeyProtected = protector.Protect(KeyPairs.ExportPrivateKeyPem(ecdsa)),
+            CreatedAt = time.GetUtcNow(),
+        };
+    }
+
+    private ActorKeyPair Load(ActorKey stored)
+    {
+        var rsa = (RSA)KeyPairs.ImportPrivateKeyPem(protector.Unprotect(stored.RsaPrivateKeyProtected));
+        var ecdsa = (ECDsa)KeyPairs.ImportPrivateKeyPem(protector.Unprotect(stored.EcPrivateKeyProtected));
+        return new ActorKeyPair(rsa, ecdsa, stored.RsaPublicKeyPem, Multikey.EncodeP256PublicKey(ecdsa));
+    }
+}
