@@ -28,6 +28,7 @@ public static class FedChatHostingExtensions
         services.AddOptions<FedChatOptions>().Bind(builder.Configuration.GetSection(FedChatOptions.SectionName));
         services.AddFedChatCore(dataDirectory);
         services.AddSingleton<AccountManager>();
+        services.AddFedChatDiscovery(builder.Configuration);
 
         // Several servers often run on one laptop (localhost:5080, :5081, ...). Browsers share cookies
         // across ports, so every cookie name carries a tag of this server's data directory.
@@ -82,6 +83,7 @@ public static class FedChatHostingExtensions
         app.MapHealthChecks("/healthz");
         app.MapApiEndpoints();
         app.MapAccountEndpoints();
+        app.MapPeerEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
@@ -105,6 +107,7 @@ public static class FedChatHostingExtensions
         instance.BaseUrl = !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? new Uri(options.PublicBaseUrl)
             : PublicAddress.ToPublicUrl(bound.FirstOrDefault() ?? "http://localhost:5080", lan);
+        instance.MarkReady(); // discovery may announce us now
 
         logger.LogInformation("FedChat server \"{Name}\" is running.", instance.Name);
         foreach (var address in bound)
