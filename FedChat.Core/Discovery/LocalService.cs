@@ -101,13 +101,25 @@ public static class LocalService
     /// <param name="attempt">1 for the first try; higher after name conflicts.</param>
     /// <param name="txt">The TXT pairs.</param>
     /// <returns>The instance.</returns>
-    public static ServiceInstance Describe(string baseName, int port, int attempt, IReadOnlyDictionary<string, string?> txt) => new()
+    public static ServiceInstance Describe(string baseName, int port, int attempt, IReadOnlyDictionary<string, string?> txt)
     {
-        InstanceName = InstanceNameFor(baseName, attempt),
-        HostName = HostNameFor(baseName, port, attempt),
-        Port = checked((ushort)port),
-        Txt = txt,
-    };
+        ArgumentNullException.ThrowIfNull(txt);
+        var instanceName = InstanceNameFor(baseName, attempt);
+        var pairs = new Dictionary<string, string?>(txt, StringComparer.OrdinalIgnoreCase);
+        if (attempt > 1 && pairs.ContainsKey("name"))
+        {
+            // After a rename the map should show "alice (2)" too, or two peers would look the same.
+            pairs["name"] = instanceName;
+        }
+
+        return new ServiceInstance
+        {
+            InstanceName = instanceName,
+            HostName = HostNameFor(baseName, port, attempt),
+            Port = checked((ushort)port),
+            Txt = pairs,
+        };
+    }
 
     // Cuts text to at most maxBytes of UTF-8 without splitting a character.
     private static string Truncate(string text, int maxBytes)

@@ -69,7 +69,7 @@ public sealed class MdnsService
     /// <param name="txt">The new pairs.</param>
     public void UpdateTxt(IReadOnlyDictionary<string, string?> txt)
     {
-        var updated = _service with { Txt = txt };
+        var updated = LocalService.Describe(_baseName, _port, _attempt, txt);
         if (!updated.Equals(_service))
         {
             _service = updated;
