@@ -46,6 +46,10 @@ public class MultiHostDiscoveryTests(ITestOutputHelper output)
 
             output.WriteLine($"All three servers answered HTTP {allReady.TotalSeconds:0.00} s after launch; each listed the other two {seenAfter.TotalSeconds:0.00} s later.");
 
+            // Garbage on the mDNS port is dropped with a debug line; the receive loop keeps going.
+            NetworkLab.Exec(servers[0].Namespace, TimeSpan.FromSeconds(5), null, "bash", "-c", @"printf 'garbage\x00\xff' > /dev/udp/224.0.0.251/5353");
+            Assert.NotNull(await servers[1].WaitForAsync(_ => servers[1].Process.Output.Contains("Dropped a malformed mDNS packet", StringComparison.Ordinal), TimeSpan.FromSeconds(3)));
+
             // A clean stop (SIGTERM) sends goodbye packets (RFC 6762 §10.1).
             var leaving = servers[2];
             var stopped = Stopwatch.StartNew();
