@@ -6,6 +6,8 @@ namespace FedChat.Core.Identity;
 /// </summary>
 public sealed class InstanceInfo
 {
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Gets or sets the server's display name (e.g. "alice-laptop").</summary>
     public string Name { get; set; } = Environment.MachineName;
 
@@ -20,4 +22,13 @@ public sealed class InstanceInfo
     /// is what makes the name unique across all servers.
     /// </summary>
     public string HandleOf(string username) => $"@{username}@{Authority}";
+
+    /// <summary>
+    /// Gets a task that completes once the host has set <see cref="Name"/> and <see cref="BaseUrl"/>.
+    /// Background work that announces this server (mDNS discovery) waits for it.
+    /// </summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Says that <see cref="Name"/> and <see cref="BaseUrl"/> are final; completes <see cref="Ready"/>.</summary>
+    public void MarkReady() => _ready.TrySetResult();
 }

@@ -112,6 +112,8 @@ public sealed class RunningServer : IAsyncDisposable
             "--environment", "Development",
             "--Logging:LogLevel:Default=Warning",
             "--HostOptions:ShutdownTimeout=00:00:02",
+            // No mDNS on the test machine's real network; discovery tests switch it on inside namespaces.
+            "--FedChat:Discovery:Enabled=false",
             .. extraArgs,
         ];
         var app = await Program.BuildAppAsync(args);

@@ -32,6 +32,7 @@ public static class FedChatHostingExtensions
         services.AddSingleton<AccountManager>();
         services.AddSingleton<IKeyProtector, DataProtectionKeyProtector>();
         services.AddRouting(options => options.SetParameterPolicy<ActivityPubAcceptConstraint>(ActivityPubAcceptConstraint.Name));
+        services.AddFedChatDiscovery(builder.Configuration);
 
         // Several servers often run on one laptop (localhost:5080, :5081, ...). Browsers share cookies
         // across ports, so every cookie name carries a tag of this server's data directory.
@@ -90,6 +91,7 @@ public static class FedChatHostingExtensions
         app.MapActorEndpoints();
         app.MapInboxEndpoints(app.Services.GetRequiredService<IOptions<FederationOptions>>().Value.MaxBodyBytes);
         app.MapAccountEndpoints();
+        app.MapPeerEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
@@ -119,6 +121,7 @@ public static class FedChatHostingExtensions
         instance.BaseUrl = !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? new Uri(options.PublicBaseUrl)
             : PublicAddress.ToPublicUrl(bound.FirstOrDefault() ?? "http://localhost:5080", lan);
+        instance.MarkReady(); // discovery may announce us now
 
         logger.LogInformation("FedChat server \"{Name}\" is running.", instance.Name);
         foreach (var address in bound)

@@ -1,0 +1,313 @@
+using System.Net;
+using System.Net.Sockets;
+using FedChat.Core.Discovery.Dns;
+using Microsoft.Extensions.Logging;
+
+namespace FedChat.Core.Discovery;
+
+/// <summary>
+/// This server on mDNS: claims a name (RFC 6762 §8.1 probing, §9 conflicts), announces it (§8.3),
+/// answers queries (§6), browses for other FedChat servers (§5.2) and reports them to the
+/// <see cref="PeerDirectory"/>; says goodbye when stopped (§10.1).
+/// </summary>
+/// <remarks>
+/// The rules themselves live in small pure classes that tests drive directly:
+/// <see cref="MdnsProbing"/>, <see cref="MdnsResponder"/>, <see cref="MdnsCache"/>, <see cref="MdnsBrowser"/>.
+/// This class only adds the sockets (<see cref="MdnsTransport"/>) and the timing.
+/// </remarks>
+public sealed class MdnsService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan AnnouncementGap = TimeSpan.FromSeconds(1); // RFC 6762 §8.3
+    private const int Announcements = 2; // RFC 6762 §8.3: at least two
+    private const int MaxNameAttempts = 50; // "alice (50)" is surely enough; never loop forever
+
+    private readonly MdnsOptions _options;
+    private readonly string _baseName;
+    private readonly int _port;
+    private readonly PeerDirectory _directory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly MdnsCache _cache;
+    private readonly MdnsBrowser _browser;
+    private readonly Lock _browseGate = new();
+    private MdnsTransport? _transport;
+    private volatile ServiceInstance _service;
+    private int _attempt = 1;
+    private volatile bool _announced;
+    private volatile bool _probing;
+    private volatile bool _conflict;
+    private volatile bool _lostTiebreak;
+    private volatile int _announcementsLeft;
+
+    /// <summary>Creates the service; <see cref="RunAsync"/> starts it.</summary>
+    /// <param name="options">The discovery options.</param>
+    /// <param name="name">The instance name to claim, e.g. "alice".</param>
+    /// <param name="baseUrl">This server's public base URL; its port goes into SRV.</param>
+    /// <param name="txt">The first TXT pairs, see <see cref="LocalService.BuildTxt"/>.</param>
+    /// <param name="directory">Where discovered peers go.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="time">The clock.</param>
+    public MdnsService(MdnsOptions options, string name, Uri baseUrl, IReadOnlyDictionary<string, string?> txt, PeerDirectory directory, ILogger logger, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        _options = options;
+        _baseName = name;
+        _port = baseUrl.Port;
+        _directory = directory;
+        _logger = logger;
+        _time = time;
+        _cache = new MdnsCache(time);
+        _browser = new MdnsBrowser(_cache);
+        _service = LocalService.Describe(name, _port, 1, txt);
+    }
+
+    /// <summary>Gets the instance as currently announced (its name may have become "alice (2)").</summary>
+    public ServiceInstance Service => _service;
+
+    /// <summary>Sets new TXT pairs; if they differ, the service is announced again (RFC 6762 §8.4).</summary>
+    /// <param name="txt">The new pairs.</param>
+    public void UpdateTxt(IReadOnlyDictionary<string, string?> txt)
+    {
+        var updated = LocalService.Describe(_baseName, _port, _attempt, txt);
+        if (!updated.Equals(_service))
+        {
+            _service = updated;
+            _announcementsLeft = _announced ? Announcements : 0;
+            _logger.LogDebug("TXT of '{Name}' changed; announcing again.", updated.InstanceName);
+        }
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires, then sends goodbye packets.</summary>
+    /// <param name="cancellationToken">Stops the service.</param>
+    /// <returns>A task that ends after the goodbye.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var interfaces = MdnsInterface.Choose(MdnsInterface.ListAll(), _options.Interfaces);
+        if (interfaces.Count == 0)
+        {
+            _logger.LogWarning("No network interface for mDNS (configured: {Configured}); other servers can still be found through StaticPeers or RendezvousUrl.",
+                _options.Interfaces.Count == 0 ? "any" : string.Join(", ", _options.Interfaces));
+            return;
+        }
+
+        using var transport = new MdnsTransport(interfaces, _options.IPv6, _logger, _time);
+        try
+        {
+            transport.Open();
+        }
+        catch (SocketException ex)
+        {
+            _logger.LogError("Cannot use mDNS: UDP port 5353 could not be opened ({Error}).", ex.Message);
+            return;
+        }
+
+        _transport = transport;
+        using var stopReceiving = new CancellationTokenSource();
+        var receiving = transport.ReceiveAsync(HandleAsync, stopReceiving.Token);
+        try
+        {
+            // RFC 6762 §5.2: the first query goes out 20-120 ms after start. Browsing needs no name of our own.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 120)), _time, cancellationToken);
+            await SendBrowseQueryAsync(cancellationToken);
+            var nextQuery = _time.GetUtcNow() + _browser.NextQueryInterval();
+            await ClaimNameAsync(cancellationToken);
+            var nextAnnouncement = _time.GetUtcNow();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var now = _time.GetUtcNow();
+                if (_conflict)
+                {
+                    // RFC 6762 §9: someone else now answers for our name, so claim a name again.
+                    _logger.LogWarning("Another host uses the name '{Name}'; probing again.", _service.InstanceName);
+                    await ClaimNameAsync(cancellationToken);
+                }
+
+                if (_announcementsLeft > 0 && now >= nextAnnouncement)
+                {
+                    await SendToAllAsync(nic => ServiceOn(nic).ToAnnouncementMessage(), cancellationToken);
+                    _announcementsLeft--;
+                    nextAnnouncement = now + AnnouncementGap;
+                }
+
+                if (now >= nextQuery)
+                {
+                    await SendBrowseQueryAsync(cancellationToken);
+                    nextQuery = now + _browser.NextQueryInterval();
+                }
+
+                if (_browser.BuildRefreshQuery() is { } refresh)
+                {
+                    await SendToAllAsync(_ => refresh, cancellationToken);
+                }
+
+                if (_cache.RemoveExpired().Count > 0)
+                {
+                    ReportChanges();
+                }
+
+                await Task.Delay(Tick, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: fall through to the goodbye.
+        }
+        finally
+        {
+            if (_announced)
+            {
+                // RFC 6762 §10.1: TTL 0 tells every cache to forget us now, not in 75 minutes.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await SendToAllAsync(nic => new DnsMessage { IsResponse = true, IsAuthoritative = true, Answers = ServiceOn(nic).ToGoodbyeRecords() }, timeout.Token);
+                _logger.LogInformation("Said goodbye on mDNS as '{Name}'.", _service.InstanceName);
+            }
+
+            _announced = false;
+            await stopReceiving.CancelAsync();
+            await receiving;
+            _transport = null;
+        }
+    }
+
+    // RFC 6762 §8.1: probe three times, 250 ms apart; a conflicting answer means the name is taken,
+    // so try "alice (2)", "alice (3)", ... §8.2: losing a simultaneous probe means wait 1 s, probe again.
+    private async Task ClaimNameAsync(CancellationToken cancellationToken)
+    {
+        _announced = false;
+        for (var round = 0; round < MaxNameAttempts * 2; round++)
+        {
+            _service = LocalService.Describe(_baseName, _port, _attempt, _service.Txt);
+            _conflict = false;
+            _lostTiebreak = false;
+            _probing = true;
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), _time, cancellationToken);
+            for (var i = 0; i < MdnsProbing.ProbeCount && !_conflict && !_lostTiebreak; i++)
+            {
+                // Asked as QM, not QU: on a laptop with several servers on port 5353 a unicast answer
+                // reaches only one of them.
+                await SendToAllAsync(nic => MdnsProbing.BuildProbe(ServiceOn(nic), unicastResponse: false), cancellationToken);
+                await Task.Delay(MdnsProbing.ProbeInterval, _time, cancellationToken);
+            }
+
+            _probing = false;
+            if (_conflict && _attempt < MaxNameAttempts)
+            {
+                var taken = _service.InstanceName;
+                _attempt++;
+                _logger.LogInformation("The name '{Taken}' is already used on the network; trying '{Next}'.", taken, LocalService.InstanceNameFor(_baseName, _attempt));
+                continue;
+            }
+
+            if (_lostTiebreak)
+            {
+                await Task.Delay(MdnsProbing.TiebreakLoserDelay, _time, cancellationToken);
+                continue;
+            }
+
+            break;
+        }
+
+        _conflict = false;
+        _announced = true;
+        _announcementsLeft = Announcements;
+        foreach (var nic in _transport!.Interfaces)
+        {
+            _logger.LogInformation("Announcing '{Name}' as {Type} on {Interface} (host {Host}, port {Port}).",
+                _service.InstanceName, "_fedchat._tcp", nic, _service.HostName, _port);
+        }
+    }
+
+    private async Task HandleAsync(MdnsPacket packet)
+    {
+        var message = packet.Message;
+        if (message.IsResponse)
+        {
+            // RFC 6762 §11: responses must come from port 5353.
+            if (packet.Source.Port != MdnsResponder.MdnsPort)
+            {
+                return;
+            }
+
+            if ((_probing || _announced) && MdnsProbing.IsConflict(message, ServiceOnAll()))
+            {
+                _conflict = true;
+            }
+
+            if (_cache.Add(message.Answers.Concat(message.Additionals)) > 0)
+            {
+                ReportChanges();
+            }
+
+            return;
+        }
+
+        if (_probing && message.Authorities.Count > 0 && MdnsProbing.LosesTiebreak(message, ServiceOnAll()))
+        {
+            _lostTiebreak = true;
+        }
+
+        if (_announced && _transport is { } transport && MdnsResponder.Answer(message, packet.Source, ServiceOn(packet.Interface)) is { } reply)
+        {
+            if (reply.Delay)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 120)), _time);
+            }
+
+            await (reply.UnicastTo is { } to
+                ? transport.SendUnicastAsync(reply.Message, to, CancellationToken.None)
+                : transport.SendMulticastAsync(reply.Message, packet.Interface, CancellationToken.None));
+        }
+    }
+
+    private void ReportChanges()
+    {
+        lock (_browseGate)
+        {
+            var changes = _browser.Update();
+            foreach (var instance in changes.Appeared.Concat(changes.Changed))
+            {
+                if (!IsSelf(instance) && PeerSighting.FromService(instance) is { } sighting)
+                {
+                    _directory.ReportSeen(sighting);
+                }
+            }
+
+            foreach (var (instance, reason) in changes.Gone)
+            {
+                if (!IsSelf(instance) && PeerSighting.FromService(instance) is { } sighting)
+                {
+                    _directory.ReportGone(sighting.Url, PeerSources.Mdns, reason);
+                }
+            }
+        }
+    }
+
+    private bool IsSelf(ServiceInstance instance) => instance.FullName == _service.FullName && instance.HostName == _service.HostName;
+
+    private async Task SendBrowseQueryAsync(CancellationToken cancellationToken)
+    {
+        var query = _browser.BuildQuery();
+        await SendToAllAsync(_ => query, cancellationToken);
+    }
+
+    private async Task SendToAllAsync(Func<MdnsInterface, DnsMessage> build, CancellationToken cancellationToken)
+    {
+        if (_transport is { } transport)
+        {
+            foreach (var nic in transport.Interfaces)
+            {
+                await transport.SendMulticastAsync(build(nic), nic, cancellationToken);
+            }
+        }
+    }
+
+    // Our records as seen on one link: only the addresses of that interface (RFC 6762 §6.2).
+    private ServiceInstance ServiceOn(MdnsInterface nic) => _service with { Addresses = Usable(nic.Addresses) };
+
+    private ServiceInstance ServiceOnAll() =>
+        _service with { Addresses = Usable(_transport?.Interfaces.SelectMany(i => i.Addresses) ?? []) };
+
+    private IPAddress[] Usable(IEnumerable<IPAddress> addresses) =>
+        [.. addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork || (_options.IPv6 && a.AddressFamily == AddressFamily.InterNetworkV6)).Distinct()];
+}
