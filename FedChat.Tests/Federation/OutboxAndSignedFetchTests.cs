@@ -1,0 +1,92 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using FedChat.Core.Federation;
+using FedChat.Core.Posts;
+using FedChat.Core.Signing;
+using FedChat.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace FedChat.Tests.Federation;
+
+public class OutboxAndSignedFetchTests
+{
+    [Fact]
+    public async Task Outbox_ServesSignedCreateActivities_WhoseProofsVerifyAgainstTheActor()
+    {
+        await using var server = await ActorDocumentTests.StartWithAliceAsync();
+        var alice = (await server.Get<Core.Accounts.AccountService>().FindByUsernameAsync("alice"))!;
+        await server.Get<PostService>().CreatePostAsync(alice.Id, "first <b>post</b>");
+        await server.Get<PostService>().CreatePostAsync(alice.Id, "second post");
+
+        var (_, outbox) = await ActorDocumentTests.GetJsonAsync(server, "users/alice/outbox", "application/activity+json");
+        var firstPage = new Uri((string)outbox["first"]!).PathAndQuery.TrimStart('/');
+        var (_, page) = await ActorDocumentTests.GetJsonAsync(server, firstPage, "application/activity+json");
+        var items = page["orderedItems"]!.AsArray().Select(i => i!.AsObject()).ToList();
+
+        Assert.Equal(("OrderedCollection", 2), ((string?)outbox["type"], (int)outbox["totalItems"]!));
+        Assert.Equal(["Create", "Create"], items.Select(i => (string?)i["type"]));
+        Assert.Equal("<p>second post</p>", (string?)items[0]["object"]!["content"]);
+        Assert.Equal("<p>first &lt;b&gt;post&lt;/b&gt;</p>", (string?)items[1]["object"]!["content"]);
+        foreach (var activity in items)
+        {
+            var result = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => FetchMultikeyAsync(server, method));
+            Assert.True(result.IsValid, result.FailureReason);
+        }
+    }
+
+    [Fact]
+    public async Task Note_IsFetchableAtItsId()
+    {
+        await using var server = await ActorDocumentTests.StartWithAliceAsync();
+        var alice = (await server.Get<Core.Accounts.AccountService>().FindByUsernameAsync("alice"))!;
+        var post = (await server.Get<PostService>().CreatePostAsync(alice.Id, "fetch me")).Post!;
+
+        var (_, note) = await ActorDocumentTests.GetJsonAsync(server, $"users/alice/posts/{post.Id}", "application/activity+json");
+
+        Assert.Equal("Note", (string?)note["type"]);
+        Assert.Equal($"http://127.0.0.1:{server.Port}/users/alice", (string?)note["attributedTo"]);
+    }
+
+    [Fact]
+    public async Task OutgoingFetch_IsASignedGet_ThatAnIndependentVerifierAccepts()
+    {
+        await using var server = await ActorDocumentTests.StartWithAliceAsync();
+        SignableRequest? seen = null;
+        // An independent "remote server": records the request it gets and answers with a document.
+        var remote = WebApplication.CreateBuilder();
+        remote.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = remote.Build();
+        app.MapGet("/thing", (HttpRequest request) =>
+        {
+            var url = new Uri($"http://{request.Host}{request.Path}");
+            seen = new SignableRequest("GET", url, request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())));
+            return Results.Text("{\"id\":\"x\",\"type\":\"Note\"}", "application/activity+json");
+        });
+        await app.StartAsync();
+        var remoteUrl = new Uri(app.Urls.First() + "/thing");
+
+        var fetched = await server.Get<SignedHttpClient>().GetObjectAsync(remoteUrl);
+        var verification = await new HttpSignatureVerifier(TimeProvider.System).VerifyRequestAsync(seen!,
+            async (keyId, ct) =>
+            {
+                var (_, actor) = await ActorDocumentTests.GetJsonAsync(server, "actor", "application/activity+json");
+                return PublicKeyInfo.FromPem(keyId, (string)actor["publicKey"]!["publicKeyPem"]!) with { Owner = (string?)actor["id"] };
+            });
+
+        Assert.Equal("Note", (string?)fetched["type"]);
+        Assert.True(verification.IsValid, verification.FailureReason);
+        Assert.Equal($"http://127.0.0.1:{server.Port}/actor#main-key", verification.KeyId);
+        Assert.Equal(["(request-target)", "host", "date"], verification.CoveredComponents);
+    }
+
+    private static async Task<ECDsa?> FetchMultikeyAsync(RunningServer server, string method)
+    {
+        var path = new Uri(method).AbsolutePath.TrimStart('/');
+        var (_, actor) = await ActorDocumentTests.GetJsonAsync(server, path, "application/activity+json");
+        var entry = actor["assertionMethod"]!.AsArray().Single(m => (string?)m!["id"] == method)!;
+        return Multikey.DecodeP256PublicKey((string)entry["publicKeyMultibase"]!);
+    }
+}
