@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using FedChat.Core.ActivityStreams;
 using FedChat.Core.Accounts;
+using FedChat.Core.ActivityStreams;
 using FedChat.Core.Identity;
 
 namespace FedChat.Web.Endpoints;
