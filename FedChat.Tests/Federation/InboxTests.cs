@@ -8,6 +8,9 @@ using FedChat.Core.Identity;
 using FedChat.Core.Signing;
 using FedChat.Core.Storage;
 using FedChat.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace FedChat.Tests.Federation;
@@ -266,6 +269,29 @@ public class InboxTests
 
         await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "did not answer within 1 s");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task KeyThatFailsToParse_IsRefusedWithTheReason()
+    {
+        await using var rig = await FederationRig.StartAsync();
+        var keys = await rig.BobKeysAsync();
+        // A "server" whose actor publishes a key that is not a key at all.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var broken = builder.Build();
+        broken.MapGet("/users/bob", (HttpRequest request) =>
+            Results.Text(new JsonObject
+            {
+                ["id"] = $"http://{request.Host}/users/bob",
+                ["type"] = "Person",
+                ["publicKey"] = new JsonObject { ["id"] = $"http://{request.Host}/users/bob#main-key", ["owner"] = $"http://{request.Host}/users/bob", ["publicKeyPem"] = "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----" },
+            }.ToJsonString(), "application/activity+json"));
+        await broken.StartAsync();
+
+        var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, broken.Urls.First() + "/users/bob#main-key");
+
+        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "Could not get the key");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class ReceivedActivity
     /// <summary>Gets or sets the owner of that key: the actor, or a server relaying for them.</summary>
     public string TransportSigner { get; set; } = "";
 
-    /// <summary>Gets or sets the HTTP signature scheme: <c>draft-cavage-http-signatures-12</c> or <c>rfc9421</c>.</summary>
+    /// <summary>Gets or sets the HTTP signature scheme: <c>draft-cavage-http-signatures-12</c> or <c>RFC 9421</c>.</summary>
     public string SignatureScheme { get; set; } = "";
 
     /// <summary>Gets or sets the result of checking the author's object proof: Verified, Missing or Invalid.</summary>
