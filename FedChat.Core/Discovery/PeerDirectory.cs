@@ -128,6 +128,42 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
         return true;
     }
 
+    /// <summary>
+    /// Updates what a known peer says about itself in its NodeInfo document (name, software, version,
+    /// users). Unknown peers are ignored: NodeInfo describes a peer, it does not discover one.
+    /// </summary>
+    /// <param name="url">The peer's base URL.</param>
+    /// <param name="metadata">What its NodeInfo said.</param>
+    public void UpdateMetadata(Uri url, NodeInfoMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        PeerUpdated? change = null;
+        lock (_gate)
+        {
+            if (!_peers.TryGetValue(KeyOf(url), out var entry))
+            {
+                return;
+            }
+            var before = entry.Info;
+            entry.Info = before with
+            {
+                Name = string.IsNullOrWhiteSpace(metadata.Name) ? before.Name : metadata.Name,
+                Software = metadata.Software ?? before.Software,
+                Version = metadata.Version ?? before.Version,
+                Users = metadata.Users ?? before.Users,
+            };
+            if (entry.Info != before)
+            {
+                change = new PeerUpdated(time.GetUtcNow(), entry.Info);
+            }
+        }
+        if (change is not null)
+        {
+            logger.LogInformation("Peer '{Name}' runs {Software} {Version} with {Users} users (NodeInfo).", change.Peer.Name, change.Peer.Software, change.Peer.Version, change.Peer.Users);
+            feed.Publish(change);
+        }
+    }
+
     /// <summary>Records that a source no longer sees a peer (goodbye, expired records). Without any source left the peer is <see cref="PeerStatus.Gone"/>.</summary>
     /// <param name="url">The peer's base URL.</param>
     /// <param name="source">The source that lost it.</param>

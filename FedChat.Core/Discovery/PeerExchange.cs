@@ -17,8 +17,14 @@ namespace FedChat.Core.Discovery;
 /// <param name="countUsers">Counts local users for the check-in.</param>
 /// <param name="logger">Where to log.</param>
 /// <param name="time">The clock.</param>
-public sealed class PeerExchange(HttpClient http, PeerDirectory directory, InstanceInfo self, MdnsOptions options, LocalUserCounter countUsers, ILogger<PeerExchange> logger, TimeProvider time)
+/// <param name="nodeInfo">Reads peers' NodeInfo for the map (software, version, users); null skips it.</param>
+public sealed class PeerExchange(HttpClient http, PeerDirectory directory, InstanceInfo self, MdnsOptions options, LocalUserCounter countUsers, ILogger<PeerExchange> logger, TimeProvider time, NodeInfoClient? nodeInfo = null)
 {
+    /// <summary>How often a known peer's NodeInfo is read again.</summary>
+    public static readonly TimeSpan NodeInfoRefreshInterval = TimeSpan.FromMinutes(1);
+
+    private readonly Dictionary<string, DateTimeOffset> _nodeInfoReadAt = [];
+
     /// <summary>A rendezvous peer that missed this many check-in rounds is gone.</summary>
     public const int MissedRoundsBeforeGone = 3;
 
@@ -63,6 +69,7 @@ public sealed class PeerExchange(HttpClient http, PeerDirectory directory, Insta
 
             // Servers that checked in with us (we may be the rendezvous) or were listed there.
             directory.ExpireStale(PeerSources.Rendezvous, interval * MissedRoundsBeforeGone);
+            await RefreshNodeInfoAsync(cancellationToken);
             await Task.Delay(interval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
@@ -116,6 +123,34 @@ public sealed class PeerExchange(HttpClient http, PeerDirectory directory, Insta
         catch (Exception ex) when (IsNetworkFailure(ex, cancellationToken))
         {
             logger.LogWarning("Could not check in at the rendezvous server {Url}: {Error}", rendezvous, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Reads the NodeInfo of every online peer not read in the last minute, however it was found
+    /// (mDNS, static, rendezvous), so the map shows its software, version and user count.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the refresh.</param>
+    /// <returns>A task that completes when every due peer was read.</returns>
+    public async Task RefreshNodeInfoAsync(CancellationToken cancellationToken)
+    {
+        if (nodeInfo is null)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        foreach (var peer in directory.Peers.Where(p => p.Status == PeerStatus.Online))
+        {
+            var key = PeerDirectory.KeyOf(peer.Url);
+            if (_nodeInfoReadAt.TryGetValue(key, out var readAt) && now - readAt < NodeInfoRefreshInterval)
+            {
+                continue;
+            }
+            _nodeInfoReadAt[key] = now;
+            if (await nodeInfo.FetchAsync(peer.Url, cancellationToken) is { } metadata)
+            {
+                directory.UpdateMetadata(peer.Url, metadata);
+            }
         }
     }
 

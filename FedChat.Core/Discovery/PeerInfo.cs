@@ -57,8 +57,11 @@ public sealed record PeerInfo
     /// <summary>Gets the peer's software version (TXT key <c>version</c>), if it said.</summary>
     public string? Version { get; init; }
 
-    /// <summary>Gets the peer's number of local users (TXT key <c>users</c>), if it said.</summary>
+    /// <summary>Gets the peer's number of local users (TXT key <c>users</c>, or NodeInfo), if it said.</summary>
     public int? Users { get; init; }
+
+    /// <summary>Gets the software the peer runs (NodeInfo <c>software.name</c>, e.g. <c>fedchat</c>, <c>mastodon</c>), once known.</summary>
+    public string? Software { get; init; }
 }
 
 /// <summary>What one source says about a peer at one moment.</summary>

@@ -37,8 +37,19 @@ public sealed class DiscoveryHostedService(
                 _logger.LogWarning("This server's URL {Url} only works on this machine; other laptops will see it but cannot open it. Listen on 0.0.0.0 to share it.", instance.BaseUrl);
             }
 
+            // Static peers, the rendezvous and NodeInfo refreshes work over plain HTTP, so they run
+            // even when mDNS is switched off (the usual case on Wi-Fi that blocks multicast).
+            var http = httpClients.CreateClient(HttpClientName);
+            var exchange = new PeerExchange(http, directory, instance, settings, countUsers, loggers.CreateLogger<PeerExchange>(), time,
+                new NodeInfoClient(http, loggers.CreateLogger<NodeInfoClient>()));
+            if (!settings.Enabled)
+            {
+                _logger.LogInformation("mDNS discovery is switched off (FedChat:Discovery:Enabled=false); using static peers and the rendezvous only.");
+                await exchange.RunAsync(stoppingToken);
+                return;
+            }
+
             var mdns = new MdnsService(settings, instance.Name, instance.BaseUrl, await BuildTxtAsync(stoppingToken), directory, loggers.CreateLogger<MdnsService>(), time);
-            var exchange = new PeerExchange(httpClients.CreateClient(HttpClientName), directory, instance, settings, countUsers, loggers.CreateLogger<PeerExchange>(), time);
             var running = Task.WhenAll(mdns.RunAsync(stoppingToken), exchange.RunAsync(stoppingToken));
 
             // The user count changes as people register; re-announce when the TXT record changes (RFC 6762 §8.4).

@@ -16,11 +16,6 @@ public static class DiscoveryHostingExtensions
         services.AddOptions<MdnsOptions>().Bind(section);
         services.AddSingleton<PeerDirectory>();
         services.AddSingleton<LocalUserCounter>(provider => provider.GetRequiredService<AccountService>().CountUsersAsync);
-        if (!section.GetValue(nameof(MdnsOptions.Enabled), defaultValue: true))
-        {
-            return services;
-        }
-
         services.AddHttpClient(DiscoveryHostedService.HttpClientName, client =>
         {
             // A peer that hangs or sends megabytes must not stall or flood discovery.
