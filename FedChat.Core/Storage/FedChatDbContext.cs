@@ -25,6 +25,9 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the settings the admin changed at run time.</summary>
     public DbSet<ServerSetting> Settings => Set<ServerSetting>();
 
+    /// <summary>Gets the delivery queue: one row per activity and inbox (see Federation/Delivery).</summary>
+    public DbSet<OutgoingDelivery> Deliveries => Set<OutgoingDelivery>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -56,5 +59,14 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
             token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
         });
         modelBuilder.Entity<ServerSetting>().HasKey(s => s.Key);
+        modelBuilder.Entity<OutgoingDelivery>(delivery =>
+        {
+            // Enqueuing the same activity to the same inbox twice must not send it twice.
+            delivery.HasIndex(d => new { d.ActivityId, d.InboxUrl }).IsUnique();
+            // The worker's one question, asked all the time: which pending deliveries are due?
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            // Stored as words ('Pending', 'Delivered', 'GaveUp') so the table reads well in sqlite3.
+            delivery.Property(d => d.Status).HasConversion<string>();
+        });
     }
 }
