@@ -34,6 +34,11 @@ public sealed class DeliveryQueue(
     private readonly Channel<bool> _doorbell =
         Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    // SQLite lets one connection write at a time. When a second one tries, Microsoft.Data.Sqlite backs
+    // off and tries again a while later (about 150 ms), and sends tend to finish in bunches. So the queue
+    // and the worker in this process take turns here instead: each write takes a few milliseconds.
+    private readonly SemaphoreSlim _writeTurn = new(1, 1);
+
     /// <summary>
     /// Picks the inbox to deliver to for one recipient: the server's shared inbox when it offers one
     /// (<c>endpoints.sharedInbox</c>, ActivityPub §7.1.3), so that one request reaches every follower on
@@ -147,10 +152,27 @@ public sealed class DeliveryQueue(
         }
     }
 
+    /// <summary>Waits until no other delivery code in this process is writing; dispose the result to let the next one go.</summary>
+    internal async Task<IAsyncDisposable> TakeWriteTurnAsync(CancellationToken cancellationToken)
+    {
+        await _writeTurn.WaitAsync(cancellationToken);
+        return new WriteTurn(_writeTurn);
+    }
+
+    private sealed class WriteTurn(SemaphoreSlim turn) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            turn.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private async Task<int> InsertMissingAsync(string activityId, string bodyJson, int? signerUserId,
         Dictionary<string, Uri> targets, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var turn = await TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var alreadyQueued = await db.Deliveries
             .Where(d => d.ActivityId == activityId)

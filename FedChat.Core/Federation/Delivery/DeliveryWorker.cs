@@ -161,6 +161,7 @@ public sealed class DeliveryWorker(
     private async Task<OutgoingDelivery?> TryClaimAsync(FedChatDbContext db, long id, DateTimeOffset now, CancellationToken stoppingToken)
     {
         DateTimeOffset? leasedUntil = now + _options.LeaseDuration;
+        await using var turn = await queue.TakeWriteTurnAsync(stoppingToken);
         var claimed = await db.Deliveries
             .Where(d => d.Id == id && d.Status == DeliveryStatus.Pending && (d.LeasedUntil == null || d.LeasedUntil <= now))
             .ExecuteUpdateAsync(set => set
@@ -235,6 +236,7 @@ public sealed class DeliveryWorker(
                     row.ActivityId, row.InboxUrl, row.Attempts, result.Reason);
                 break;
         }
+        await using var turn = await queue.TakeWriteTurnAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
