@@ -134,7 +134,16 @@ public sealed class DeliveryWorker(
                 {
                     continue; // this destination filled up during this round
                 }
-                var delivery = await TryClaimAsync(db, candidate.Id, now, stoppingToken);
+                OutgoingDelivery? delivery;
+                try
+                {
+                    delivery = await TryClaimAsync(db, candidate.Id, now, stoppingToken);
+                }
+                catch
+                {
+                    _slots.Release(candidate.Destination); // a failed claim must not keep the slot forever
+                    throw;
+                }
                 if (delivery is null)
                 {
                     _slots.Release(candidate.Destination); // another loop claimed it a moment ago

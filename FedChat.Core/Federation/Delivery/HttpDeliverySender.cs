@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using FedChat.Core.Signing;
 using FedChat.Core.Storage.Entities;
@@ -82,7 +83,7 @@ public sealed class HttpDeliverySender : IDeliverySender, IDisposable
     }
 
     /// <summary>Builds the POST and signs it (draft-cavage-http-signatures-12 §2, with a Digest header).</summary>
-    private HttpRequestMessage CreateSignedRequest(OutgoingDelivery delivery, string keyId, System.Security.Cryptography.RSA key)
+    private HttpRequestMessage CreateSignedRequest(OutgoingDelivery delivery, string keyId, RSA key)
     {
         var inbox = new Uri(delivery.InboxUrl);
         var body = Encoding.UTF8.GetBytes(delivery.Body);

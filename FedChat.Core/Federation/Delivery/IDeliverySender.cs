@@ -9,8 +9,9 @@ namespace FedChat.Core.Federation.Delivery;
 public interface IDeliverySender
 {
     /// <summary>
-    /// Tries once to deliver. Failures come back as a <see cref="DeliveryResult"/>, not as exceptions;
-    /// only cancellation through <paramref name="cancellationToken"/> (the server stopping) throws.
+    /// Tries once to deliver. Failures should come back as a <see cref="DeliveryResult"/>. Cancellation
+    /// through <paramref name="cancellationToken"/> (the server stopping) throws; the worker treats any
+    /// other exception (for example a signing key that cannot be found) as a failure worth retrying.
     /// </summary>
     /// <param name="delivery">The delivery: inbox, body and signer.</param>
     /// <param name="cancellationToken">Cancelled when the server stops.</param>
