@@ -31,6 +31,9 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the activities other servers delivered here, with how they were verified.</summary>
     public DbSet<ReceivedActivity> ReceivedActivities => Set<ReceivedActivity>();
 
+    /// <summary>Gets the delivery queue: one row per activity and inbox (see Federation/Delivery).</summary>
+    public DbSet<OutgoingDelivery> Deliveries => Set<OutgoingDelivery>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,6 +70,15 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
         {
             activity.HasIndex(a => a.ActivityId).IsUnique();
             activity.HasIndex(a => a.ReceivedAt);
+        });
+        modelBuilder.Entity<OutgoingDelivery>(delivery =>
+        {
+            // Enqueuing the same activity to the same inbox twice must not send it twice.
+            delivery.HasIndex(d => new { d.ActivityId, d.InboxUrl }).IsUnique();
+            // The worker's one question, asked all the time: which pending deliveries are due?
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            // Stored as words ('Pending', 'Delivered', 'GaveUp') so the table reads well in sqlite3.
+            delivery.Property(d => d.Status).HasConversion<string>();
         });
     }
 }

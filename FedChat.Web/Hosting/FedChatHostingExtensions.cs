@@ -27,12 +27,12 @@ public static class FedChatHostingExtensions
         Directory.CreateDirectory(dataDirectory);
 
         services.AddOptions<FedChatOptions>().Bind(builder.Configuration.GetSection(FedChatOptions.SectionName));
-        services.AddOptions<FederationOptions>().Bind(builder.Configuration.GetSection(FederationOptions.SectionName));
         services.AddFedChatCore(dataDirectory);
         services.AddSingleton<AccountManager>();
         services.AddSingleton<IKeyProtector, DataProtectionKeyProtector>();
         services.AddRouting(options => options.SetParameterPolicy<ActivityPubAcceptConstraint>(ActivityPubAcceptConstraint.Name));
         services.AddFedChatDiscovery(builder.Configuration);
+        services.AddFedChatFederation(builder.Configuration);
 
         // Several servers often run on one laptop (localhost:5080, :5081, ...). Browsers share cookies
         // across ports, so every cookie name carries a tag of this server's data directory.

@@ -1,0 +1,40 @@
+using FedChat.Core.Accounts;
+using FedChat.Core.Federation;
+using FedChat.Core.Federation.Delivery;
+using FedChat.Core.Identity;
+
+namespace FedChat.Web.Hosting;
+
+/// <summary>Wiring for server-to-server traffic: options, the delivery queue and its worker.</summary>
+public static class FederationHostingExtensions
+{
+    /// <summary>Registers federation options, the durable delivery queue and the background worker that empties it.</summary>
+    public static IServiceCollection AddFedChatFederation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FederationOptions>().Bind(configuration.GetSection(FederationOptions.SectionName));
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
+        services.AddFedChatDelivery();
+        // Deliveries are signed by the user who published the activity, or by the instance actor
+        // (signer null) for server-level messages such as relays.
+        services.AddSingleton<SigningKeyProvider>(provider => async (signerUserId, cancellationToken) =>
+        {
+            var keys = provider.GetRequiredService<KeyStore>();
+            var urls = provider.GetRequiredService<ActorUrls>();
+            if (signerUserId is not int userId)
+            {
+                return (ActorUrls.RsaKeyId(urls.InstanceActorId), (await keys.GetInstanceKeysAsync(cancellationToken)).Rsa);
+            }
+            var user = await provider.GetRequiredService<AccountService>().FindByIdAsync(userId, cancellationToken)
+                ?? throw new InvalidOperationException($"User {userId} no longer exists, so their delivery cannot be signed.");
+            return (ActorUrls.RsaKeyId(urls.ActorId(user.Username)), (await keys.GetUserKeysAsync(userId, cancellationToken)).Rsa);
+        });
+        services.AddHostedService<DeliveryHostedService>();
+        return services;
+    }
+
+    /// <summary>Runs the delivery worker for as long as the server runs.</summary>
+    private sealed class DeliveryHostedService(DeliveryWorker worker) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
+    }
+}
