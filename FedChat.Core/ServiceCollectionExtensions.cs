@@ -1,6 +1,7 @@
 using FedChat.Core.Accounts;
 using FedChat.Core.Events;
 using FedChat.Core.Federation;
+using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Federation.Inbox;
 using FedChat.Core.Identity;
 using FedChat.Core.Posts;
@@ -36,6 +37,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RemoteKeys>();
         services.AddSingleton<ReplayGuard>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<ActivityHandlers>();
+        services.AddSingleton<RemoteActors>();
+        services.AddSingleton<FollowService>();
+        services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton<TimelineService>();
+        services.AddFedChatDelivery();
         return services;
     }
 }

@@ -27,3 +27,20 @@ public sealed record ActivityAccepted(DateTimeOffset At, string ActivityId, stri
 /// <param name="ActorId">Who it claimed to be from, when that could be read.</param>
 /// <param name="KeyId">The key that signed it, when there was one.</param>
 public sealed record ActivityRejected(DateTimeOffset At, int StatusCode, string Reason, string? ActorId, string? KeyId) : FedChatEvent(At);
+
+/// <summary>A post from another server arrived (it belongs in the federated timeline, and in home timelines of its author's followers).</summary>
+/// <param name="At">When it arrived.</param>
+/// <param name="Post">The post.</param>
+public sealed record RemotePostReceived(DateTimeOffset At, PostView Post) : FedChatEvent(At);
+
+/// <summary>A post was deleted by its author; pages showing it remove it.</summary>
+/// <param name="At">When.</param>
+/// <param name="ObjectId">The deleted Note's id.</param>
+public sealed record PostDeleted(DateTimeOffset At, string ObjectId) : FedChatEvent(At);
+
+/// <summary>A follow changed: requested, accepted, or ended.</summary>
+/// <param name="At">When.</param>
+/// <param name="FollowerId">The follower's actor id.</param>
+/// <param name="FolloweeId">The followed actor's id.</param>
+/// <param name="State">"Pending", "Accepted" or "Ended".</param>
+public sealed record FollowChanged(DateTimeOffset At, string FollowerId, string FolloweeId, string State) : FedChatEvent(At);

@@ -1,5 +1,6 @@
 using FedChat.Core.ActivityStreams;
 using FedChat.Core.Events;
+using FedChat.Core.Federation;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
@@ -23,6 +24,7 @@ public sealed class PostService(
     InstanceInfo instance,
     ActorUrls urls,
     KeyStore keys,
+    OutboxPublisher publisher,
     EventFeed events,
     TimeProvider time,
     ILogger<PostService> logger)
@@ -73,6 +75,7 @@ public sealed class PostService(
         var view = ToView(post, author);
         logger.LogInformation("Post {PostId} by {Handle} stored", post.Id, view.AuthorHandle);
         events.Publish(new PostCreated(post.CreatedAt, view));
+        await publisher.DeliverToFollowersAsync(authorId, author.Username, urls.CreateActivityId(author.Username, post.Id), post.ActivityJson, cancellationToken);
         return new CreatePostResult(view, null);
     }
 
@@ -149,5 +152,7 @@ public sealed class PostService(
         author.DisplayName,
         instance.HandleOf(author.Username),
         post.Content,
-        post.CreatedAt);
+        post.CreatedAt,
+        AuthorActorId: urls.ActorId(author.Username),
+        ObjectId: urls.NoteId(author.Username, post.Id));
 }

@@ -7,10 +7,23 @@ namespace FedChat.Core.Posts;
 /// <param name="AuthorHandle">The author's full handle, e.g. <c>@alice@192.168.1.23:5080</c>.</param>
 /// <param name="Content">The plain text of the post.</param>
 /// <param name="CreatedAt">When it was written (UTC).</param>
+/// <param name="IsRemote">Whether it was written on another server (its <paramref name="Id"/> is then a RemotePosts id).</param>
+/// <param name="AuthorActorId">The author's actor id (a URL), for links and for home-timeline filtering.</param>
+/// <param name="ObjectId">The Note's ActivityPub id, when known.</param>
 public sealed record PostView(
     long Id,
     string AuthorUsername,
     string AuthorDisplayName,
     string AuthorHandle,
     string Content,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool IsRemote = false,
+    string? AuthorActorId = null,
+    string? ObjectId = null)
+{
+    /// <summary>Gets a key unique across local and remote posts, for lists and de-duplication.</summary>
+    public string Key => IsRemote ? $"r{Id}" : $"l{Id}";
+
+    /// <summary>Gets the link to the author's profile: ours for local users, the search page for remote ones.</summary>
+    public string ProfileLink => IsRemote ? $"/search?q={Uri.EscapeDataString(AuthorHandle)}" : $"/users/{AuthorUsername}";
+}

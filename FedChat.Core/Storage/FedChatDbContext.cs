@@ -34,6 +34,15 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the delivery queue: one row per activity and inbox (see Federation/Delivery).</summary>
     public DbSet<OutgoingDelivery> Deliveries => Set<OutgoingDelivery>();
 
+    /// <summary>Gets the actors on other servers that we know of.</summary>
+    public DbSet<RemoteActor> RemoteActors => Set<RemoteActor>();
+
+    /// <summary>Gets who follows whom, across servers.</summary>
+    public DbSet<Follow> Follows => Set<Follow>();
+
+    /// <summary>Gets the posts from other servers.</summary>
+    public DbSet<RemotePost> RemotePosts => Set<RemotePost>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -79,6 +88,18 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
             delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
             // Stored as words ('Pending', 'Delivered', 'GaveUp') so the table reads well in sqlite3.
             delivery.Property(d => d.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<RemoteActor>().HasIndex(a => a.ActorId).IsUnique();
+        modelBuilder.Entity<Follow>(follow =>
+        {
+            follow.HasIndex(f => new { f.FollowerId, f.FolloweeId }).IsUnique();
+            follow.HasIndex(f => f.FolloweeId);
+            follow.Property(f => f.State).HasConversion<string>();
+        });
+        modelBuilder.Entity<RemotePost>(post =>
+        {
+            post.HasIndex(p => p.ObjectId).IsUnique();
+            post.HasIndex(p => p.ActorId);
         });
     }
 }

@@ -15,7 +15,7 @@ internal static class BrowserSteps
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Local timeline" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("What's happening")).ToBeVisibleAsync();
     }
 
     /// <summary>Opens the timeline and waits until it is live (connected to the server).</summary>

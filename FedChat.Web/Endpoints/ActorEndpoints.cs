@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FedChat.Core.Accounts;
 using FedChat.Core.ActivityStreams;
+using FedChat.Core.Federation;
 using FedChat.Core.Identity;
 using FedChat.Core.Posts;
 using FedChat.Web.Components.Shared;
@@ -23,8 +24,10 @@ public static class ActorEndpoints
         var actors = app.MapGroup("").WithTags("Federation");
         actors.MapGet($"/users/{{username:{ActivityPubAcceptConstraint.Name}}}", GetActorAsync).WithSummary("A user's actor document (ask with Accept: application/activity+json).");
         actors.MapGet("/users/{username}/outbox", GetOutboxAsync).WithSummary("The user's public activities, as a paged OrderedCollection.");
-        actors.MapGet("/users/{username}/followers", (string username, ActorUrls urls) => EmptyCollection(urls.Followers(username))).WithSummary("The user's followers.");
-        actors.MapGet("/users/{username}/following", (string username, ActorUrls urls) => EmptyCollection(urls.Following(username))).WithSummary("Whom the user follows.");
+        actors.MapGet("/users/{username}/followers", async (string username, ActorUrls urls, FollowService follows, CancellationToken ct) =>
+            Collection(urls.Followers(username), await follows.GetFollowersAsync(urls.ActorId(username), ct))).WithSummary("The user's followers.");
+        actors.MapGet("/users/{username}/following", async (string username, ActorUrls urls, FollowService follows, CancellationToken ct) =>
+            Collection(urls.Following(username), await follows.GetFollowingAsync(urls.ActorId(username), ct))).WithSummary("Whom the user follows.");
         actors.MapGet("/users/{username}/posts/{id:long}", (string username, long id, PostService posts) => GetPostAsync(username, id, posts, activity: false)).WithSummary("A post as a Note.");
         actors.MapGet("/users/{username}/posts/{id:long}/activity", (string username, long id, PostService posts) => GetPostAsync(username, id, posts, activity: true)).WithSummary("The signed Create activity of a post.");
         actors.MapGet("/users/{username}/avatar.svg", GetAvatarAsync).ExcludeFromDescription();
@@ -111,13 +114,13 @@ public static class ActorEndpoints
             : Results.Text(Avatar.ToSvg(user.DisplayName, user.Username), "image/svg+xml");
     }
 
-    private static IResult EmptyCollection(string id) => ActivityJson(new JsonObject
+    private static IResult Collection(string id, IReadOnlyList<string> actorIds) => ActivityJson(new JsonObject
     {
         ["@context"] = ActivityStreamsJson.Context,
         ["id"] = id,
         ["type"] = "OrderedCollection",
-        ["totalItems"] = 0,
-        ["orderedItems"] = new JsonArray(),
+        ["totalItems"] = actorIds.Count,
+        ["orderedItems"] = ActivityStreamsJson.Strings([.. actorIds]),
     });
 
     /// <summary>Writes an ActivityPub document with the media type servers expect.</summary>

@@ -8,12 +8,11 @@ namespace FedChat.Web.Hosting;
 /// <summary>Wiring for server-to-server traffic: options, the delivery queue and its worker.</summary>
 public static class FederationHostingExtensions
 {
-    /// <summary>Registers federation options, the durable delivery queue and the background worker that empties it.</summary>
+    /// <summary>Binds federation and delivery options, and runs the background worker that empties the delivery queue (registered by Core).</summary>
     public static IServiceCollection AddFedChatFederation(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FederationOptions>().Bind(configuration.GetSection(FederationOptions.SectionName));
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
-        services.AddFedChatDelivery();
         // Deliveries are signed by the user who published the activity, or by the instance actor
         // (signer null) for server-level messages such as relays.
         services.AddSingleton<SigningKeyProvider>(provider => async (signerUserId, cancellationToken) =>

@@ -24,13 +24,14 @@ public sealed record InboxResult(int StatusCode, string Title, string? Detail = 
 /// <summary>
 /// The inbox pipeline, one visible step after another: parse → verify the HTTP signature →
 /// verify the author's proof → check who may speak for the actor → drop replays and duplicates →
-/// store with its verification record → tell open pages. Anything that fails a step is refused
+/// store with its verification record → tell open pages → act on it (<see cref="ActivityHandlers"/>). Anything that fails a step is refused
 /// with its own reason and nothing is stored.
 /// </summary>
 public sealed class InboxProcessor(
     IDbContextFactory<FedChatDbContext> dbFactory,
     RemoteKeys keys,
     ReplayGuard replays,
+    ActivityHandlers handlers,
     EventFeed events,
     TimeProvider time,
     IOptions<FederationOptions> options,
@@ -124,6 +125,17 @@ public sealed class InboxProcessor(
         logger.LogInformation("Accepted {Type} {ActivityId} from {Actor}, signed by {Signer} ({Scheme}), proof {Proof}",
             type, id, actorId, signer, verification.Scheme, proofStatus);
         events.Publish(new ActivityAccepted(record.ReceivedAt, id, type, actorId, signer, proofStatus));
+
+        // 7. Act on it: follow, accept, create a post… A failure here is ours, not the sender's:
+        //    the activity is stored and acknowledged either way.
+        try
+        {
+            await handlers.HandleAsync(activity, type, actorId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Handling {Type} {ActivityId} from {Actor} failed", type, id, actorId);
+        }
         return new InboxResult(202, "Accepted");
     }
 

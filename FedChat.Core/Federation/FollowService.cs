@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
+using FedChat.Core.Federation.Delivery;
+using FedChat.Core.Identity;
+using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FedChat.Core.Federation;
+
+/// <summary>
+/// Following people on other servers: send Follow, and Undo to stop. Their server answers with
+/// Accept (see <see cref="Inbox.ActivityHandlers"/>); from then on their public posts are delivered to us.
+/// </summary>
+public sealed class FollowService(
+    IDbContextFactory<FedChatDbContext> dbFactory,
+    RemoteActors remoteActors,
+    DeliveryQueue deliveries,
+    ActorUrls urls,
+    TimeProvider time,
+    ILogger<FollowService> logger)
+{
+    /// <summary>Makes <paramref name="username"/> follow the actor at <paramref name="actorId"/>. Returns null, or why not.</summary>
+    public async Task<string?> FollowAsync(int userId, string username, string actorId, CancellationToken cancellationToken = default)
+    {
+        var target = await remoteActors.GetAsync(actorId, cancellationToken);
+        if (target.Actor is null)
+        {
+            return target.Error;
+        }
+        var me = urls.ActorId(username);
+        if (me == actorId)
+        {
+            return "You cannot follow yourself.";
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == actorId, cancellationToken))
+        {
+            return null; // already following (or asked to): nothing to do
+        }
+        var follow = new Follow
+        {
+            FollowerId = me,
+            FolloweeId = actorId,
+            FollowActivityId = $"{me}#follows/{Guid.NewGuid():N}",
+            State = FollowState.Pending,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Follows.Add(follow);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var activity = Activity(follow.FollowActivityId, "Follow", me, JsonValue.Create(actorId));
+        await deliveries.EnqueueAsync(follow.FollowActivityId, activity.ToJsonString(), userId, [new Uri(target.Actor.Inbox)], cancellationToken);
+        logger.LogInformation("{Follower} asked to follow {Followee}", me, actorId);
+        return null;
+    }
+
+    /// <summary>Stops following: removes the follow here and tells their server with Undo { Follow }.</summary>
+    public async Task UnfollowAsync(int userId, string username, string actorId, CancellationToken cancellationToken = default)
+    {
+        var me = urls.ActorId(username);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var follow = await db.Follows.FirstOrDefaultAsync(f => f.FollowerId == me && f.FolloweeId == actorId, cancellationToken);
+        if (follow is null)
+        {
+            return;
+        }
+        db.Follows.Remove(follow);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var target = await remoteActors.GetAsync(actorId, cancellationToken);
+        if (target.Actor is not null)
+        {
+            var followActivity = Activity(follow.FollowActivityId, "Follow", me, JsonValue.Create(actorId));
+            var undoId = $"{follow.FollowActivityId}/undo";
+            var undo = Activity(undoId, "Undo", me, followActivity);
+            await deliveries.EnqueueAsync(undoId, undo.ToJsonString(), userId, [new Uri(target.Actor.Inbox)], cancellationToken);
+        }
+        logger.LogInformation("{Follower} unfollowed {Followee}", me, actorId);
+    }
+
+    /// <summary>Tells whether <paramref name="followerId"/> follows <paramref name="followeeId"/>, and whether it was accepted.</summary>
+    public async Task<FollowState?> GetStateAsync(string followerId, string followeeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var follow = await db.Follows.AsNoTracking().FirstOrDefaultAsync(f => f.FollowerId == followerId && f.FolloweeId == followeeId, cancellationToken);
+        return follow?.State;
+    }
+
+    /// <summary>Lists the actor ids that follow <paramref name="actorId"/> (accepted only).</summary>
+    public async Task<IReadOnlyList<string>> GetFollowersAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Follows.AsNoTracking().Where(f => f.FolloweeId == actorId && f.State == FollowState.Accepted)
+            .OrderBy(f => f.Id).Select(f => f.FollowerId).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Lists the actor ids <paramref name="actorId"/> follows (accepted only).</summary>
+    public async Task<IReadOnlyList<string>> GetFollowingAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Follows.AsNoTracking().Where(f => f.FollowerId == actorId && f.State == FollowState.Accepted)
+            .OrderBy(f => f.Id).Select(f => f.FolloweeId).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Builds a small activity: <c>{ @context, id, type, actor, object }</c>.</summary>
+    internal static JsonObject Activity(string id, string type, string actor, JsonNode @object) => new()
+    {
+        ["@context"] = ActivityStreamsJson.Context,
+        ["id"] = id,
+        ["type"] = type,
+        ["actor"] = actor,
+        ["object"] = @object,
+    };
+}

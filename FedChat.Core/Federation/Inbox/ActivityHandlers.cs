@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using FedChat.Core.Accounts;
+using FedChat.Core.ActivityStreams;
+using FedChat.Core.Events;
+using FedChat.Core.Federation.Delivery;
+using FedChat.Core.Identity;
+using FedChat.Core.Posts;
+using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FedChat.Core.Federation.Inbox;
+
+/// <summary>
+/// What a verified activity does here, one method per verb: <c>ReceiveFollow</c>, <c>ReceiveAccept</c>,
+/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveDelete</c>. The inbox calls these only after every
+/// check passed, so they can trust who the actor is.
+/// </summary>
+public sealed class ActivityHandlers(
+    IDbContextFactory<FedChatDbContext> dbFactory,
+    AccountService accounts,
+    RemoteActors remoteActors,
+    DeliveryQueue deliveries,
+    ActorUrls urls,
+    EventFeed events,
+    TimeProvider time,
+    ILogger<ActivityHandlers> logger)
+{
+    /// <summary>Acts on a verified activity. Unknown verbs are logged and ignored.</summary>
+    public Task HandleAsync(JsonObject activity, string type, string actorId, CancellationToken cancellationToken) => type switch
+    {
+        "Follow" => ReceiveFollowAsync(activity, actorId, cancellationToken),
+        "Accept" => ReceiveAcceptAsync(activity, actorId, accepted: true, cancellationToken),
+        "Reject" => ReceiveAcceptAsync(activity, actorId, accepted: false, cancellationToken),
+        "Undo" => ReceiveUndoAsync(activity, actorId, cancellationToken),
+        "Create" => ReceiveCreateAsync(activity, actorId, cancellationToken),
+        "Delete" => ReceiveDeleteAsync(activity, actorId, cancellationToken),
+        _ => LogIgnored(type, actorId),
+    };
+
+    /// <summary>Someone wants to follow one of our users: record it and answer Accept (follows are accepted automatically).</summary>
+    private async Task ReceiveFollowAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    {
+        var followee = IdOf(activity["object"]);
+        var local = followee is null ? null : await LocalUserAsync(followee, cancellationToken);
+        if (local is null)
+        {
+            logger.LogInformation("Follow from {Actor} for {Object}, who is not a user here: ignored", actorId, followee);
+            return;
+        }
+        var follower = await remoteActors.GetAsync(actorId, cancellationToken);
+        if (follower.Actor is null)
+        {
+            logger.LogWarning("Follow from {Actor} not answered: {Error}", actorId, follower.Error);
+            return;
+        }
+        var followId = IdOf(activity["id"])!;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var existing = await db.Follows.FirstOrDefaultAsync(f => f.FollowerId == actorId && f.FolloweeId == followee, cancellationToken);
+            if (existing is null)
+            {
+                db.Follows.Add(new Follow { FollowerId = actorId, FolloweeId = followee!, FollowActivityId = followId, State = FollowState.Accepted, CreatedAt = time.GetUtcNow() });
+            }
+            else
+            {
+                (existing.FollowActivityId, existing.State) = (followId, FollowState.Accepted);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var acceptId = $"{followee}#accepts/{Guid.NewGuid():N}";
+        var accept = FollowService.Activity(acceptId, "Accept", followee!, activity.DeepClone());
+        await deliveries.EnqueueAsync(acceptId, accept.ToJsonString(), local.Id, [new Uri(follower.Actor.Inbox)], cancellationToken);
+        logger.LogInformation("{Follower} now follows {Followee}; Accept queued", actorId, followee);
+        events.Publish(new FollowChanged(time.GetUtcNow(), actorId, followee!, "Accepted"));
+    }
+
+    /// <summary>Our follow request was answered: Accept makes it active, Reject removes it.</summary>
+    private async Task ReceiveAcceptAsync(JsonObject activity, string actorId, bool accepted, CancellationToken cancellationToken)
+    {
+        var followId = IdOf(activity["object"]);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Only the followed actor may answer a follow request.
+        var follow = await db.Follows.FirstOrDefaultAsync(f => f.FollowActivityId == followId && f.FolloweeId == actorId, cancellationToken);
+        if (follow is null)
+        {
+            logger.LogInformation("{Verb} from {Actor} for unknown follow {Follow}: ignored", accepted ? "Accept" : "Reject", actorId, followId);
+            return;
+        }
+        if (accepted)
+        {
+            follow.State = FollowState.Accepted;
+        }
+        else
+        {
+            db.Follows.Remove(follow);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new FollowChanged(time.GetUtcNow(), follow.FollowerId, actorId, accepted ? "Accepted" : "Ended"));
+    }
+
+    /// <summary>Undo { Follow }: the actor stops following one of our users.</summary>
+    private async Task ReceiveUndoAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    {
+        if (activity["object"] is not JsonObject inner || (string?)inner["type"] != "Follow")
+        {
+            await LogIgnored("Undo of " + (activity["object"] as JsonObject)?["type"], actorId);
+            return;
+        }
+        var followee = IdOf(inner["object"]);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var removed = await db.Follows.Where(f => f.FollowerId == actorId && f.FolloweeId == followee).ExecuteDeleteAsync(cancellationToken);
+        if (removed > 0)
+        {
+            events.Publish(new FollowChanged(time.GetUtcNow(), actorId, followee!, "Ended"));
+        }
+    }
+
+    /// <summary>Create { Note }: a public post from another server, kept for the timelines.</summary>
+    private async Task ReceiveCreateAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    {
+        if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || IdOf(note["id"]) is not string objectId)
+        {
+            await LogIgnored("Create of a non-Note", actorId);
+            return;
+        }
+        if (objectId.StartsWith(urls.Url(""), StringComparison.Ordinal))
+        {
+            return; // one of our own posts coming back to us: it is already in the local timeline
+        }
+        if (!IsPublic(activity) && !IsPublic(note))
+        {
+            await LogIgnored("non-public Create", actorId);
+            return;
+        }
+        var published = DateTimeOffset.TryParse((string?)note["published"], out var when) ? when.ToUniversalTime() : time.GetUtcNow();
+        var post = new RemotePost
+        {
+            ObjectId = objectId,
+            ActorId = actorId,
+            Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
+            PublishedAt = published,
+            ActivityId = IdOf(activity["id"])!,
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.RemotePosts.AnyAsync(p => p.ObjectId == objectId, cancellationToken))
+            {
+                return;
+            }
+            db.RemotePosts.Add(post);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var author = (await remoteActors.GetAsync(actorId, cancellationToken)).Actor;
+        events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author)));
+    }
+
+    /// <summary>Delete: the author removed a post; only the author's own posts can be deleted this way.</summary>
+    private async Task ReceiveDeleteAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    {
+        var objectId = IdOf(activity["object"]);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var removed = await db.RemotePosts.Where(p => p.ObjectId == objectId && p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("Post {ObjectId} deleted by its author {Actor}", objectId, actorId);
+            events.Publish(new PostDeleted(time.GetUtcNow(), objectId!));
+        }
+    }
+
+    /// <summary>Shows a remote post like a local one: author name and handle from their actor document.</summary>
+    public static PostView ToView(RemotePost post, RemoteActor? author)
+    {
+        var handle = author?.Handle ?? new Uri(post.ActorId).Authority;
+        var username = handle.Split('@')[0];
+        return new PostView(post.Id, username, author?.DisplayName ?? username, "@" + handle, post.Content, post.PublishedAt,
+            IsRemote: true, AuthorActorId: post.ActorId, ObjectId: post.ObjectId);
+    }
+
+    private async Task<Storage.Entities.UserAccount?> LocalUserAsync(string actorId, CancellationToken cancellationToken)
+    {
+        var prefix = urls.ActorId("");
+        return actorId.StartsWith(prefix, StringComparison.Ordinal) && !actorId[prefix.Length..].Contains('/')
+            ? await accounts.FindByUsernameAsync(actorId[prefix.Length..], cancellationToken)
+            : null;
+    }
+
+    private static bool IsPublic(JsonObject json) =>
+        new[] { json["to"], json["cc"] }.Any(field => field switch
+        {
+            JsonArray list => list.Any(v => IdOf(v) is ActivityStreamsJson.Public or "as:Public" or "Public"),
+            JsonValue single => IdOf(single) is ActivityStreamsJson.Public or "as:Public" or "Public",
+            _ => false,
+        });
+
+    /// <summary>Reads an id that may be written as a string or as an object with an <c>id</c>.</summary>
+    internal static string? IdOf(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonObject obj => IdOf(obj["id"]),
+        _ => null,
+    };
+
+    private Task LogIgnored(string what, string actorId)
+    {
+        logger.LogInformation("{What} from {Actor} is not handled yet: ignored", what, actorId);
+        return Task.CompletedTask;
+    }
+}

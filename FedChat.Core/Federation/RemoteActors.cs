@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FedChat.Core.Federation;
+
+/// <summary>A lookup of someone on another server: who they are, or why they could not be found.</summary>
+/// <param name="Actor">The actor, when found.</param>
+/// <param name="Error">Why not, in words for the person searching.</param>
+public sealed record RemoteLookup(RemoteActor? Actor, string? Error);
+
+/// <summary>
+/// Finds people on other servers: <c>@bob@192.168.1.24:5080</c> → WebFinger → Bob's actor document,
+/// remembered in the database so we can show him and deliver to his inbox.
+/// </summary>
+public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbFactory, SignedHttpClient http, TimeProvider time, ILogger<RemoteActors> logger)
+{
+    /// <summary>Resolves a handle such as <c>@bob@192.168.1.24:5080</c> (the leading @ is optional).</summary>
+    public async Task<RemoteLookup> ResolveHandleAsync(string? handle, CancellationToken cancellationToken = default)
+    {
+        var match = HandlePattern().Match((handle ?? "").Trim());
+        if (!match.Success)
+        {
+            return new RemoteLookup(null, "Type a handle like @bob@192.168.1.24:5080: a name, an @, and the server's address.");
+        }
+        var (user, host) = (match.Groups["user"].Value, match.Groups["host"].Value);
+        // Workshop servers speak plain http on the LAN (see README).
+        var webfinger = new Uri($"http://{host}/.well-known/webfinger?resource=acct:{Uri.EscapeDataString(user)}@{host}");
+        try
+        {
+            var jrd = await http.GetObjectAsync(webfinger, cancellationToken);
+            var self = (jrd["links"] as JsonArray)?.OfType<JsonObject>()
+                .FirstOrDefault(l => (string?)l["rel"] == "self" && ((string?)l["type"])?.Contains("json", StringComparison.Ordinal) == true);
+            if (self?["href"] is not JsonValue href || !Uri.TryCreate((string?)href, UriKind.Absolute, out var actorUrl))
+            {
+                return new RemoteLookup(null, $"{host} knows {user} but gave no ActivityPub actor for them.");
+            }
+            return await FetchActorAsync(actorUrl.ToString(), cancellationToken);
+        }
+        catch (FetchFailedException ex)
+        {
+            return new RemoteLookup(null, ex.Message.Contains("404", StringComparison.Ordinal) ? $"There is no {user} on {host}." : ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new RemoteLookup(null, $"{host} answered WebFinger with something unexpected: {ex.Message}");
+        }
+    }
+
+    /// <summary>Fetches an actor document (a signed GET) and stores what we need of it.</summary>
+    public async Task<RemoteLookup> FetchActorAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        if (!Uri.TryCreate(actorId, UriKind.Absolute, out var url))
+        {
+            return new RemoteLookup(null, $"\"{actorId}\" is not a URL.");
+        }
+        JsonObject document;
+        try
+        {
+            document = await http.GetObjectAsync(url, cancellationToken);
+        }
+        catch (FetchFailedException ex)
+        {
+            return new RemoteLookup(null, ex.Message);
+        }
+        var fetched = ReadActor(document, url);
+        if (fetched is null)
+        {
+            return new RemoteLookup(null, $"{actorId} is not an actor with an inbox.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.RemoteActors.FirstOrDefaultAsync(a => a.ActorId == fetched.ActorId, cancellationToken);
+        if (stored is null)
+        {
+            db.RemoteActors.Add(fetched);
+            stored = fetched;
+        }
+        else
+        {
+            (stored.Handle, stored.DisplayName, stored.Summary, stored.Inbox, stored.SharedInbox) =
+                (fetched.Handle, fetched.DisplayName, fetched.Summary, fetched.Inbox, fetched.SharedInbox);
+        }
+        stored.FetchedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Fetched actor {ActorId} (@{Handle})", stored.ActorId, stored.Handle);
+        return new RemoteLookup(stored, null);
+    }
+
+    /// <summary>Returns a known actor, fetching it first if we have never seen it.</summary>
+    public async Task<RemoteLookup> GetAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var known = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId, cancellationToken);
+            if (known is not null)
+            {
+                return new RemoteLookup(known, null);
+            }
+        }
+        return await FetchActorAsync(actorId, cancellationToken);
+    }
+
+    /// <summary>Reads the parts of an actor document we keep; <c>null</c> when it is not usable.</summary>
+    internal static RemoteActor? ReadActor(JsonObject document, Uri fetchedFrom)
+    {
+        try
+        {
+            var id = (string?)document["id"];
+            var inbox = (string?)document["inbox"];
+            var username = (string?)document["preferredUsername"];
+            if (id is null || inbox is null || username is null
+                || !Uri.TryCreate(id, UriKind.Absolute, out var idUrl) || idUrl.Authority != fetchedFrom.Authority)
+            {
+                // An actor must live where it was fetched from, or any server could claim anyone.
+                return null;
+            }
+            return new RemoteActor
+            {
+                ActorId = id,
+                Handle = $"{username}@{idUrl.Authority}",
+                DisplayName = Truncate((string?)document["name"] is { Length: > 0 } name ? name : username, 100),
+                Summary = Truncate(HtmlToText((string?)document["summary"] ?? ""), 500),
+                Inbox = inbox,
+                SharedInbox = (string?)document["endpoints"]?["sharedInbox"],
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a field of the wrong JSON type
+        }
+    }
+
+    /// <summary>
+    /// Turns the HTML of a remote post or bio into plain text: line breaks kept, tags dropped, entities
+    /// decoded. We show text only, so no markup from another server ever reaches our pages.
+    /// </summary>
+    public static string HtmlToText(string html)
+    {
+        var text = BreakPattern().Replace(html, "\n");
+        text = TagPattern().Replace(text, "");
+        return WebUtility.HtmlDecode(text).Trim();
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
+    [GeneratedRegex(@"^@?(?<user>[^@\s/]+)@(?<host>[A-Za-z0-9.\-\[\]:]+)$")]
+    private static partial Regex HandlePattern();
+
+    [GeneratedRegex(@"<br\s*/?>|</p>\s*<p[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex BreakPattern();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex TagPattern();
+}

@@ -1,0 +1,76 @@
+using FedChat.Core.Federation;
+using FedChat.Core.Federation.Inbox;
+using FedChat.Core.Identity;
+using FedChat.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace FedChat.Core.Posts;
+
+/// <summary>The three timelines.</summary>
+public enum TimelineKind
+{
+    /// <summary>My posts and the posts of everyone I follow, here or elsewhere.</summary>
+    Home,
+
+    /// <summary>Every post written on this server.</summary>
+    Local,
+
+    /// <summary>Every public post this server has seen: its own and those from other servers.</summary>
+    Federated,
+}
+
+/// <summary>Reads the home, local and federated timelines, newest first.</summary>
+public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactory, PostService posts, FollowService follows, ActorUrls urls)
+{
+    /// <summary>Reads a timeline. <paramref name="viewer"/> is the signed-in user's username (needed for Home).</summary>
+    public async Task<IReadOnlyList<PostView>> GetAsync(TimelineKind kind, string? viewer, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        if (kind == TimelineKind.Local)
+        {
+            return await posts.GetLocalTimelineAsync(limit, cancellationToken: cancellationToken);
+        }
+        var following = kind == TimelineKind.Home ? await FollowingAsync(viewer, cancellationToken) : null;
+        var local = await posts.GetLocalTimelineAsync(PostService.MaxPageSize, cancellationToken: cancellationToken);
+        var remote = await GetRemotePostsAsync(following, limit, cancellationToken);
+        return [.. local.Where(p => following is null || following.Contains(p.AuthorActorId!))
+            .Concat(remote)
+            .OrderByDescending(p => p.CreatedAt)
+            .Take(limit)];
+    }
+
+    /// <summary>
+    /// The actor ids whose posts belong in <paramref name="viewer"/>'s home timeline: themselves and
+    /// everyone they follow. Pages use it to decide whether a live post belongs on screen.
+    /// </summary>
+    public async Task<HashSet<string>> FollowingAsync(string? viewer, CancellationToken cancellationToken = default)
+    {
+        if (viewer is null)
+        {
+            return [];
+        }
+        var me = urls.ActorId(viewer);
+        return [me, .. await follows.GetFollowingAsync(me, cancellationToken)];
+    }
+
+    /// <summary>Tells whether a post belongs in a timeline (for live updates).</summary>
+    public static bool Belongs(TimelineKind kind, PostView post, IReadOnlySet<string> following) => kind switch
+    {
+        TimelineKind.Local => !post.IsRemote,
+        TimelineKind.Federated => true,
+        _ => post.AuthorActorId is not null && following.Contains(post.AuthorActorId),
+    };
+
+    private async Task<IReadOnlyList<PostView>> GetRemotePostsAsync(HashSet<string>? authors, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.RemotePosts.AsNoTracking();
+        if (authors is not null)
+        {
+            query = query.Where(p => authors.Contains(p.ActorId));
+        }
+        var found = await query.OrderByDescending(p => p.PublishedAt).Take(Math.Clamp(limit, 1, PostService.MaxPageSize)).ToListAsync(cancellationToken);
+        var actorIds = found.Select(p => p.ActorId).Distinct().ToList();
+        var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
+        return found.ConvertAll(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId)));
+    }
+}
