@@ -43,6 +43,25 @@ public static class NoteActivities
     }
 
     /// <summary>
+    /// Builds <c>Delete { Tombstone }</c> for a post its author removed, signed like the Create, so
+    /// servers that show the post can check the deletion really comes from the author.
+    /// </summary>
+    public static JsonObject ToSignedDeleteActivity(string username, string noteId, DateTimeOffset when, ActorKeyPair keys, ActorUrls urls)
+    {
+        var actorId = urls.ActorId(username);
+        var delete = new JsonObject
+        {
+            ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.DataIntegrityContext),
+            ["id"] = noteId + "#delete",
+            ["type"] = "Delete",
+            ["actor"] = actorId,
+            ["to"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Public),
+            ["object"] = new JsonObject { ["id"] = noteId, ["type"] = "Tombstone" },
+        };
+        return ObjectProofs.CreateProof(delete, keys.Ecdsa, ActorUrls.EcKeyId(actorId), when);
+    }
+
+    /// <summary>
     /// ActivityStreams <c>content</c> is HTML. Our posts are plain text: escape it, so nothing a user
     /// types can become markup on another server, and keep line breaks.
     /// </summary>

@@ -80,6 +80,32 @@ public sealed class PostService(
     }
 
     /// <summary>
+    /// Deletes one of the author's own posts, here and on their followers' servers: a signed
+    /// <c>Delete</c> with a <c>Tombstone</c> goes to every follower's server. Returns false when the
+    /// post does not exist or is not theirs.
+    /// </summary>
+    public async Task<bool> DeletePostAsync(int authorId, long postId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var post = await db.Posts.Include(p => p.Author).FirstOrDefaultAsync(p => p.Id == postId && p.AuthorId == authorId, cancellationToken);
+        if (post is null)
+        {
+            return false;
+        }
+        db.Posts.Remove(post);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var username = post.Author.Username;
+        var noteId = urls.NoteId(username, post.Id);
+        var keyPair = await keys.GetUserKeysAsync(authorId, cancellationToken);
+        var delete = NoteActivities.ToSignedDeleteActivity(username, noteId, time.GetUtcNow(), keyPair, urls);
+        logger.LogInformation("Post {PostId} by {User} deleted", post.Id, username);
+        events.Publish(new PostDeleted(time.GetUtcNow(), noteId));
+        await publisher.DeliverToFollowersAsync(authorId, username, (string)delete["id"]!, delete.ToJsonString(), cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Reads the local timeline: every post written on this server, newest first.
     /// Pass the oldest id you already have as <paramref name="beforeId"/> to read the next page.
     /// </summary>

@@ -38,6 +38,27 @@ public class FollowAndDeliveryTests
     }
 
     [Fact]
+    public async Task DeletedPost_DisappearsFromTheFollowersServerToo()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var bobId = b.Get<ActorUrls>().ActorId("bob");
+        await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);
+        await Eventually.WaitForAsync(() => a.Get<FollowService>().GetStateAsync(a.Get<ActorUrls>().ActorId("alice"), bobId), s => s == FollowState.Accepted, "the Accept");
+        var post = (await b.Get<PostService>().CreatePostAsync(bob.Id, "oops, wrong room")).Post!;
+        await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Home, "alice"), t => t.Count == 1, "the post on A");
+
+        var carol = (await b.Get<AccountManager>().RegisterAsync("carol", "correct horse", null)).User!;
+        Assert.False(await b.Get<PostService>().DeletePostAsync(carol.Id, post.Id)); // not Carol's post to delete
+        Assert.True(await b.Get<PostService>().DeletePostAsync(bob.Id, post.Id));
+
+        await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Federated, null), t => t.Count == 0, "the Delete on A");
+        Assert.Empty(await b.Get<PostService>().GetLocalTimelineAsync());
+    }
+
+    [Fact]
     public async Task Unfollow_RemovesTheFollowerOnBothServers()
     {
         await using var a = await RunningServer.StartAsync("server-a");
