@@ -2,6 +2,7 @@ using FedChat.Core.Accounts;
 using FedChat.Core.Events;
 using FedChat.Core.Federation;
 using FedChat.Core.Federation.Inbox;
+using FedChat.Core.Forge;
 using FedChat.Core.Identity;
 using FedChat.Core.Posts;
 using FedChat.Core.Storage;
@@ -36,6 +37,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RemoteKeys>();
         services.AddSingleton<ReplayGuard>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<WebFingerClient>();
+        services.AddSingleton<ForgeLab>();
         return services;
     }
 }
