@@ -224,14 +224,15 @@ public sealed class ForgeLab : IDisposable
         (activity, error) = (null!, "");
         try
         {
-            if (JsonNode.Parse(json ?? "") is JsonObject parsed)
+            // Count reads every property now, so a duplicate name fails here and not later.
+            if (JsonNode.Parse(json ?? "") is JsonObject parsed && parsed.Count >= 0)
             {
                 activity = parsed;
                 return true;
             }
             error = "The activity must be a JSON object: { \"type\": \"Create\", \"actor\": …, … }.";
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             error = $"The activity is not valid JSON: {ex.Message}";
         }

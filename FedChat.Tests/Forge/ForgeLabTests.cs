@@ -99,6 +99,7 @@ public class ForgeLabTests
     [InlineData("ftp://127.0.0.1/inbox", "{}", ForgeMode.Unsigned, "absolute http")]
     [InlineData("INBOX", "{ \"type\": ", ForgeMode.Unsigned, "not valid JSON")]
     [InlineData("INBOX", "[1, 2]", ForgeMode.Unsigned, "must be a JSON object")]
+    [InlineData("INBOX", "{ \"actor\": \"a\", \"actor\": \"b\" }", ForgeMode.Unsigned, "not valid JSON")]
     [InlineData("INBOX", "FORGED", ForgeMode.SignedAsMe, "must be you")]
     public async Task BadInput_IsNotSent_AndSaysWhy(string target, string json, ForgeMode mode, string error)
     {
