@@ -3,6 +3,7 @@ using FedChat.Core.Events;
 using FedChat.Core.Federation;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Federation.Inbox;
+using FedChat.Core.Forge;
 using FedChat.Core.Identity;
 using FedChat.Core.Posts;
 using FedChat.Core.Storage;
@@ -43,6 +44,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OutboxPublisher>();
         services.AddSingleton<TimelineService>();
         services.AddFedChatDelivery();
+        services.AddSingleton<WebFingerClient>();
+        services.AddSingleton<ForgeLab>();
         return services;
     }
 }

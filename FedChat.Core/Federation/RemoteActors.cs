@@ -17,37 +17,23 @@ public sealed record RemoteLookup(RemoteActor? Actor, string? Error);
 /// Finds people on other servers: <c>@bob@192.168.1.24:5080</c> → WebFinger → Bob's actor document,
 /// remembered in the database so we can show him and deliver to his inbox.
 /// </summary>
-public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbFactory, SignedHttpClient http, TimeProvider time, ILogger<RemoteActors> logger)
+public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbFactory, SignedHttpClient http, WebFingerClient webFinger, TimeProvider time, ILogger<RemoteActors> logger)
 {
-    /// <summary>Resolves a handle such as <c>@bob@192.168.1.24:5080</c> (the leading @ is optional).</summary>
+    /// <summary>Resolves a handle such as <c>@bob@192.168.1.24:5080</c> (the leading @ is optional) with WebFinger.</summary>
     public async Task<RemoteLookup> ResolveHandleAsync(string? handle, CancellationToken cancellationToken = default)
     {
-        var match = HandlePattern().Match((handle ?? "").Trim());
-        if (!match.Success)
+        if (!WebFingerClient.TryParseHandle(handle, out var user, out var host, out var error))
         {
-            return new RemoteLookup(null, "Type a handle like @bob@192.168.1.24:5080: a name, an @, and the server's address.");
+            return new RemoteLookup(null, error);
         }
-        var (user, host) = (match.Groups["user"].Value, match.Groups["host"].Value);
-        // Workshop servers speak plain http on the LAN (see README).
-        var webfinger = new Uri($"http://{host}/.well-known/webfinger?resource=acct:{Uri.EscapeDataString(user)}@{host}");
         try
         {
-            var jrd = await http.GetObjectAsync(webfinger, cancellationToken);
-            var self = (jrd["links"] as JsonArray)?.OfType<JsonObject>()
-                .FirstOrDefault(l => (string?)l["rel"] == "self" && ((string?)l["type"])?.Contains("json", StringComparison.Ordinal) == true);
-            if (self?["href"] is not JsonValue href || !Uri.TryCreate((string?)href, UriKind.Absolute, out var actorUrl))
-            {
-                return new RemoteLookup(null, $"{host} knows {user} but gave no ActivityPub actor for them.");
-            }
+            var actorUrl = await webFinger.FindActorUrlAsync(user, host, cancellationToken);
             return await FetchActorAsync(actorUrl.ToString(), cancellationToken);
         }
         catch (FetchFailedException ex)
         {
-            return new RemoteLookup(null, ex.Message.Contains("404", StringComparison.Ordinal) ? $"There is no {user} on {host}." : ex.Message);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return new RemoteLookup(null, $"{host} answered WebFinger with something unexpected: {ex.Message}");
+            return new RemoteLookup(null, ex.Message);
         }
     }
 
@@ -147,9 +133,6 @@ public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbF
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
-
-    [GeneratedRegex(@"^@?(?<user>[^@\s/]+)@(?<host>[A-Za-z0-9.\-\[\]:]+)$")]
-    private static partial Regex HandlePattern();
 
     [GeneratedRegex(@"<br\s*/?>|</p>\s*<p[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex BreakPattern();

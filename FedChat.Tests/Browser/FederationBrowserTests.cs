@@ -43,6 +43,6 @@ public class FederationBrowserTests(ChromiumBrowser browser)
 
         await page.GotoAsync($"/search?q=@nobody@127.0.0.1:{a.Port}");
 
-        await Expect(page.Locator("#search-error")).ToHaveTextAsync($"There is no nobody on 127.0.0.1:{a.Port}.");
+        await Expect(page.Locator("#search-error")).ToHaveTextAsync($"There is no user nobody on 127.0.0.1:{a.Port} (WebFinger answered 404).");
     }
 }

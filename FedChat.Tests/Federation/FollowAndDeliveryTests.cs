@@ -88,7 +88,7 @@ public class FollowAndDeliveryTests
         var result = await a.Get<RemoteActors>().ResolveHandleAsync(handle);
 
         Assert.Null(result.Actor);
-        Assert.Contains("Type a handle like", result.Error);
+        Assert.Contains("is not a handle: write it as @user@host:port", result.Error);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class FollowAndDeliveryTests
         var result = await a.Get<RemoteActors>().ResolveHandleAsync($"@nobody@127.0.0.1:{b.Port}");
 
         Assert.Null(result.Actor);
-        Assert.Equal($"There is no nobody on 127.0.0.1:{b.Port}.", result.Error);
+        Assert.Equal($"There is no user nobody on 127.0.0.1:{b.Port} (WebFinger answered 404).", result.Error);
     }
 
     [Fact]

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using FedChat.Tests.Support;
+using FedChat.Web.Accounts;
+using Microsoft.Playwright;
+using static FedChat.Tests.Browser.BrowserSteps;
+using static Microsoft.Playwright.Assertions;
+
+namespace FedChat.Tests.Forge;
+
+/// <summary>The forge lab page in real Chromium: Alice on server-a sends to Guilherme on server-b.</summary>
+[Collection(BrowserCollection.Name)]
+public class ForgeBrowserTests(ChromiumBrowser browser)
+{
+    [ChromiumFact]
+    public async Task ForgeLab_UnsignedIsRefusedWithTheReason_HonestIsAccepted()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        await b.Get<AccountManager>().RegisterAsync("guilherme", Password, null);
+        var page = await browser.NewPageAsync(a.BaseUrl);
+        await RegisterAsync(page, "alice");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Forge lab" }).ClickAsync();
+        await WaitUntilLiveAsync(page);
+        await page.GetByLabel("Handle", new() { Exact = true }).FillAsync($"@guilherme@127.0.0.1:{b.Port}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(page.GetByLabel("Target inbox")).ToHaveValueAsync(new Uri(b.BaseUrl, "users/guilherme/inbox").ToString());
+        await Expect(page.GetByLabel("Activity JSON")).ToHaveValueAsync(new Regex($"127\\.0\\.0\\.1:{b.Port}/users/guilherme"));
+
+        await page.GetByLabel("Unsigned", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator("#forge-status")).ToHaveTextAsync("401");
+        await Expect(page.Locator("#forge-reason")).ToContainTextAsync("The request is not signed");
+        await page.GetByText("The request exactly as sent").ClickAsync();
+        await Expect(page.Locator("#forge-request")).Not.ToContainTextAsync("Signature:");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "forge.png"), FullPage = true });
+
+        await page.GetByLabel("Honest: signed by me, as me").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pre-fill an honest post" }).ClickAsync();
+        await Expect(page.GetByLabel("Activity JSON")).ToHaveValueAsync(new Regex("\"proof\""));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator("#forge-status")).ToHaveTextAsync("202");
+        await Expect(page.Locator("#forge-reason")).ToHaveTextAsync("Accepted");
+        await Expect(page.Locator("#forge-request")).ToContainTextAsync($"Signature: keyId=\"{a.BaseUrl}users/alice#main-key\"");
+    }
+}
