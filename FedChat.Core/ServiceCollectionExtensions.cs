@@ -1,4 +1,5 @@
 using FedChat.Core.Accounts;
+using FedChat.Core.Discovery;
 using FedChat.Core.Events;
 using FedChat.Core.Federation;
 using FedChat.Core.Federation.Delivery;
@@ -42,6 +43,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RemoteActors>();
         services.AddSingleton<FollowService>();
         services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton<RelayService>();
+        services.AddSingleton<PeerDirectory>();
         services.AddSingleton<TimelineService>();
         services.AddFedChatDelivery();
         services.AddSingleton<WebFingerClient>();

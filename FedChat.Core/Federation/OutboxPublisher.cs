@@ -5,13 +5,15 @@ using Microsoft.Extensions.Logging;
 namespace FedChat.Core.Federation;
 
 /// <summary>
-/// Sends what our users publish to the servers of their followers: one delivery per server when it
-/// offers a shared inbox, through the durable delivery queue (so nothing is lost if a server is down).
+/// Sends what our users publish: to the servers of their followers (one delivery per server when it
+/// offers a shared inbox) and, because every post is public, to every other FedChat server on the LAN
+/// (see <see cref="RelayService"/>). All through the durable delivery queue, so nothing is lost if a
+/// server is down.
 /// </summary>
-public sealed class OutboxPublisher(FollowService follows, RemoteActors remoteActors, DeliveryQueue deliveries, ActorUrls urls, ILogger<OutboxPublisher> logger)
+public sealed class OutboxPublisher(FollowService follows, RemoteActors remoteActors, RelayService relay, DeliveryQueue deliveries, ActorUrls urls, ILogger<OutboxPublisher> logger)
 {
-    /// <summary>Queues <paramref name="activityJson"/> for every follower of <paramref name="username"/>.</summary>
-    public async Task DeliverToFollowersAsync(int userId, string username, string activityId, string activityJson, CancellationToken cancellationToken = default)
+    /// <summary>Queues a public activity by <paramref name="username"/> for their followers and every other server on the LAN.</summary>
+    public async Task PublishAsync(int userId, string username, string activityId, string activityJson, CancellationToken cancellationToken = default)
     {
         var inboxes = new List<Uri>();
         foreach (var follower in await follows.GetFollowersAsync(urls.ActorId(username), cancellationToken))
@@ -24,11 +26,10 @@ public sealed class OutboxPublisher(FollowService follows, RemoteActors remoteAc
             }
             inboxes.Add(DeliveryQueue.ChooseInbox(new Uri(actor.Inbox), actor.SharedInbox is null ? null : new Uri(actor.SharedInbox)));
         }
-        if (inboxes.Count == 0)
-        {
-            return;
-        }
-        var queued = await deliveries.EnqueueAsync(activityId, activityJson, userId, inboxes, cancellationToken);
-        logger.LogInformation("Queued {Activity} for {Count} inbox(es) of {User}'s followers", activityId, queued, username);
+        // Every delivery carries the relay headers, so followers' servers know who else was sent it.
+        var (relayInboxes, headers) = relay.Plan(null, inboxes);
+        var queued = await deliveries.EnqueueAsync(activityId, activityJson, userId, [.. inboxes, .. relayInboxes], cancellationToken, headers);
+        logger.LogInformation("Queued {Activity} for {Count} inbox(es): {Followers} of {User}'s followers, {Others} other servers",
+            activityId, queued, inboxes.Count, username, relayInboxes.Count);
     }
 }

@@ -75,7 +75,7 @@ public sealed class PostService(
         var view = ToView(post, author);
         logger.LogInformation("Post {PostId} by {Handle} stored", post.Id, view.AuthorHandle);
         events.Publish(new PostCreated(post.CreatedAt, view));
-        await publisher.DeliverToFollowersAsync(authorId, author.Username, urls.CreateActivityId(author.Username, post.Id), post.ActivityJson, cancellationToken);
+        await publisher.PublishAsync(authorId, author.Username, urls.CreateActivityId(author.Username, post.Id), post.ActivityJson, cancellationToken);
         return new CreatePostResult(view, null);
     }
 
@@ -101,7 +101,7 @@ public sealed class PostService(
         var delete = NoteActivities.ToSignedDeleteActivity(username, noteId, time.GetUtcNow(), keyPair, urls);
         logger.LogInformation("Post {PostId} by {User} deleted", post.Id, username);
         events.Publish(new PostDeleted(time.GetUtcNow(), noteId));
-        await publisher.DeliverToFollowersAsync(authorId, username, (string)delete["id"]!, delete.ToJsonString(), cancellationToken);
+        await publisher.PublishAsync(authorId, username, (string)delete["id"]!, delete.ToJsonString(), cancellationToken);
         return true;
     }
 

@@ -15,39 +15,42 @@ public class ServerProcessTests
     public async Task ThreeServersSideBySide_EachPrintsItsUrlsAndDataDirectory_AndKeepsItsOwnData()
     {
         var root = Path.Combine(Path.GetTempPath(), "fedchat-tests", "processes-" + Guid.NewGuid().ToString("N"));
-        var servers = new List<(Process Process, int Port, string Data, Task<string> Log)>();
+        var servers = new List<(Process Process, string Data, Task<string> Log)>();
         try
         {
             foreach (var name in new[] { "a", "b", "c" })
             {
-                var port = RunningServer.FreePort();
                 var data = Path.Combine(root, name);
-                servers.Add(Start($"--urls http://0.0.0.0:{port} --FedChat:DataDirectory={data} --FedChat:InstanceName={name}", port, data));
+                // Port 0 lets the OS pick a free port; the log says which.
+                servers.Add(Start($"--urls http://0.0.0.0:0 --FedChat:DataDirectory={data} --FedChat:InstanceName={name}", data));
             }
 
-            foreach (var (process, port, data, log) in servers)
+            var ports = new List<int>();
+            foreach (var (process, data, log) in servers)
             {
                 var output = await log;
-                Assert.Matches(new Regex($@"Open http://localhost:{port} in a browser"), output);
-                Assert.Matches(new Regex($@"Others on the same network open http://[0-9.]+:{port}/|Others on the same network open http://localhost:{port}/"), output);
+                var port = int.Parse(Regex.Match(output, @"Open http://localhost:(\d+) in a browser").Groups[1].Value);
+                Assert.Matches(new Regex($@"Others on the same network open http://([0-9.]+|localhost):{port}/"), output);
                 Assert.Contains($"Data directory: {data}", output);
                 Assert.True(File.Exists(Path.Combine(data, "fedchat.db")), "each server has its own SQLite file");
+                ports.Add(port);
             }
+            Assert.Equal(3, ports.Distinct().Count());
 
             // Registering on one server must not create the account on the others.
             using var client = new HttpClient();
-            var first = servers[0].Port;
+            var first = ports[0];
             var token = await client.PostAsync($"http://127.0.0.1:{first}/api/token",
                 new StringContent("{\"username\":\"nobody\",\"password\":\"whatever1\"}", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
-            foreach (var server in servers)
+            foreach (var port in ports)
             {
-                Assert.Equal("Healthy", await client.GetStringAsync($"http://127.0.0.1:{server.Port}/healthz"));
+                Assert.Equal("Healthy", await client.GetStringAsync($"http://127.0.0.1:{port}/healthz"));
             }
         }
         finally
         {
-            foreach (var (process, _, _, _) in servers)
+            foreach (var (process, _, _) in servers)
             {
                 if (!process.HasExited)
                 {
@@ -65,7 +68,7 @@ public class ServerProcessTests
     }
 
     /// <summary>Starts FedChat.Web.dll (built next to the tests) and collects its output until it says where its data is.</summary>
-    private static (Process, int, string, Task<string>) Start(string arguments, int port, string data)
+    private static (Process, string, Task<string>) Start(string arguments, string data)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "FedChat.Web.dll");
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments} --environment Development")
@@ -96,10 +99,10 @@ public class ServerProcessTests
                 log.AppendLine(e.Data);
             }
         };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"Server on port {port} exited early:\n{log}"));
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"Server {arguments} exited early:\n{log}"));
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return (process, port, data, ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        return (process, data, ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 }

@@ -43,8 +43,9 @@ public sealed class RunningServer : IAsyncDisposable
     public static async Task<RunningServer> StartAsync(string name = "server-a", params string[] extraArgs)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fedchat-tests", $"{name}-{Guid.NewGuid():N}");
-        var port = FreePort();
-        var app = await BuildAndStartAsync(name, port, dataDirectory, extraArgs);
+        // Port 0: the OS picks a free port while binding, so parallel tests can never race for one.
+        var app = await BuildAndStartAsync(name, 0, dataDirectory, extraArgs);
+        var port = app.Services.GetRequiredService<InstanceInfo>().BaseUrl.Port;
         return new RunningServer(app, name, port, dataDirectory, ownsDataDirectory: true);
     }
 
@@ -119,7 +120,7 @@ public sealed class RunningServer : IAsyncDisposable
         var app = await Program.BuildAppAsync(args);
         await app.StartAsync();
         var instance = app.Services.GetRequiredService<InstanceInfo>();
-        if (instance.BaseUrl.Port != port)
+        if (port != 0 && instance.BaseUrl.Port != port)
         {
             throw new InvalidOperationException($"The server announced {instance.BaseUrl}, expected port {port}.");
         }

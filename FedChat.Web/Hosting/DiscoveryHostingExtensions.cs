@@ -14,7 +14,6 @@ public static class DiscoveryHostingExtensions
     {
         var section = configuration.GetSection(MdnsOptions.SectionName);
         services.AddOptions<MdnsOptions>().Bind(section);
-        services.AddSingleton<PeerDirectory>();
         services.AddSingleton<LocalUserCounter>(provider => provider.GetRequiredService<AccountService>().CountUsersAsync);
         services.AddHttpClient(DiscoveryHostedService.HttpClientName, client =>
         {

@@ -69,9 +69,10 @@ public sealed class DeliveryQueue(
     /// <param name="signerUserId">The local user who signs, or <see langword="null"/> for the instance actor.</param>
     /// <param name="inboxes">The inboxes (use <see cref="ChooseInbox"/>): absolute http or https URLs.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
+    /// <param name="relay">For relayed public activities: the path so far and the servers already covered (sent as headers).</param>
     /// <returns>How many new deliveries were queued.</returns>
     public async Task<int> EnqueueAsync(string activityId, string bodyJson, int? signerUserId, IEnumerable<Uri> inboxes,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, RelayHeaders? relay = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(activityId);
         ArgumentException.ThrowIfNullOrEmpty(bodyJson);
@@ -89,14 +90,14 @@ public sealed class DeliveryQueue(
         int added;
         try
         {
-            added = await InsertMissingAsync(activityId, bodyJson, signerUserId, targets, cancellationToken);
+            added = await InsertMissingAsync(activityId, bodyJson, signerUserId, targets, relay, cancellationToken);
         }
         catch (DbUpdateException)
         {
             // Another process queued some of the same inboxes between our read and our insert (a relayed
             // post arriving from two peers at once), and the unique index on (ActivityId, InboxUrl)
             // refused the batch. Read again and insert what is still missing.
-            added = await InsertMissingAsync(activityId, bodyJson, signerUserId, targets, cancellationToken);
+            added = await InsertMissingAsync(activityId, bodyJson, signerUserId, targets, relay, cancellationToken);
         }
 
         if (added > 0)
@@ -169,7 +170,7 @@ public sealed class DeliveryQueue(
     }
 
     private async Task<int> InsertMissingAsync(string activityId, string bodyJson, int? signerUserId,
-        Dictionary<string, Uri> targets, CancellationToken cancellationToken)
+        Dictionary<string, Uri> targets, RelayHeaders? relay, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var turn = await TakeWriteTurnAsync(cancellationToken);
@@ -198,6 +199,8 @@ public sealed class DeliveryQueue(
                 CreatedAt = now,
                 NextAttemptAt = now,
                 GiveUpAt = now + options.Value.GiveUpAfter,
+                RelayPath = relay?.Path,
+                RelayCovered = relay?.Covered,
             });
             added++;
         }

@@ -95,6 +95,12 @@ public sealed class HttpDeliverySender : IDeliverySender, IDisposable
         message.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityContentType);
         message.Headers.Accept.ParseAdd(ActivityContentType);
         signed.CopyHeadersTo(message);
+        if (delivery.RelayPath is not null)
+        {
+            // Relay bookkeeping travels beside the activity, never inside it: the author's proof covers the JSON.
+            message.Headers.TryAddWithoutValidation(RelayHeaders.PathHeader, delivery.RelayPath);
+            message.Headers.TryAddWithoutValidation(RelayHeaders.CoveredHeader, delivery.RelayCovered ?? "");
+        }
         return message;
     }
 

@@ -21,21 +21,22 @@ public sealed class ActivityHandlers(
     IDbContextFactory<FedChatDbContext> dbFactory,
     AccountService accounts,
     RemoteActors remoteActors,
+    RelayService relay,
     DeliveryQueue deliveries,
     ActorUrls urls,
     EventFeed events,
     TimeProvider time,
     ILogger<ActivityHandlers> logger)
 {
-    /// <summary>Acts on a verified activity. Unknown verbs are logged and ignored.</summary>
-    public Task HandleAsync(JsonObject activity, string type, string actorId, CancellationToken cancellationToken) => type switch
+    /// <summary>Acts on a verified activity. Unknown verbs are logged and ignored. <paramref name="relayed"/> are the relay headers it came with, if any.</summary>
+    public Task HandleAsync(JsonObject activity, string type, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken) => type switch
     {
         "Follow" => ReceiveFollowAsync(activity, actorId, cancellationToken),
         "Accept" => ReceiveAcceptAsync(activity, actorId, accepted: true, cancellationToken),
         "Reject" => ReceiveAcceptAsync(activity, actorId, accepted: false, cancellationToken),
         "Undo" => ReceiveUndoAsync(activity, actorId, cancellationToken),
-        "Create" => ReceiveCreateAsync(activity, actorId, cancellationToken),
-        "Delete" => ReceiveDeleteAsync(activity, actorId, cancellationToken),
+        "Create" => ReceiveCreateAsync(activity, actorId, relayed, cancellationToken),
+        "Delete" => ReceiveDeleteAsync(activity, actorId, relayed, cancellationToken),
         _ => LogIgnored(type, actorId),
     };
 
@@ -118,7 +119,7 @@ public sealed class ActivityHandlers(
     }
 
     /// <summary>Create { Note }: a public post from another server, kept for the timelines.</summary>
-    private async Task ReceiveCreateAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    private async Task ReceiveCreateAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
         if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || IdOf(note["id"]) is not string objectId)
         {
@@ -154,11 +155,18 @@ public sealed class ActivityHandlers(
         }
         var author = (await remoteActors.GetAsync(actorId, cancellationToken)).Actor;
         events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author)));
+        // First time we see this public post: pass it on to servers that may not have it.
+        await relay.RelayOnwardAsync(activity, post.ActivityId, relayed, cancellationToken);
     }
 
     /// <summary>Delete: the author removed a post; only the author's own posts can be deleted this way.</summary>
-    private async Task ReceiveDeleteAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    private async Task ReceiveDeleteAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
+        // Pass the deletion on wherever the post may have been relayed (first time we see it: duplicates never get here).
+        if (IdOf(activity["id"]) is string deleteId)
+        {
+            await relay.RelayOnwardAsync(activity, deleteId, relayed, cancellationToken);
+        }
         var objectId = IdOf(activity["object"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var removed = await db.RemotePosts.Where(p => p.ObjectId == objectId && p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);

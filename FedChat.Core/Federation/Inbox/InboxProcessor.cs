@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FedChat.Core.Events;
+using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Signing;
 using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
@@ -91,6 +92,9 @@ public sealed class InboxProcessor(
         }
 
         // 6. Store it once; a second delivery of the same activity is acknowledged and dropped.
+        var relayed = request.GetHeader(RelayHeaders.PathHeader) is string path
+            ? new RelayHeaders(path, request.GetHeader(RelayHeaders.CoveredHeader) ?? "")
+            : null;
         var record = new ReceivedActivity
         {
             ActivityId = id,
@@ -103,6 +107,7 @@ public sealed class InboxProcessor(
             ProofStatus = proofStatus,
             ProofMethod = proof.VerificationMethod,
             ProofFailureReason = proof.IsValid ? null : proof.FailureReason,
+            RelayPath = relayed is null ? null : string.Join(' ', RelayHeaders.Split(relayed.Path)),
             ReceivedAt = time.GetUtcNow(),
         };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -130,7 +135,7 @@ public sealed class InboxProcessor(
         //    the activity is stored and acknowledged either way.
         try
         {
-            await handlers.HandleAsync(activity, type, actorId, cancellationToken);
+            await handlers.HandleAsync(activity, type, actorId, relayed, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -74,4 +74,10 @@ public class OutgoingDelivery
 
     /// <summary>Gets or sets when the receiver accepted it (UTC), or <see langword="null"/> while it has not.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>Gets or sets, for a relayed activity, the servers that carried it so far (header <c>FedChat-Relay-Path</c>).</summary>
+    public string? RelayPath { get; set; }
+
+    /// <summary>Gets or sets, for a relayed activity, the servers already sent it (header <c>FedChat-Relay-Covered</c>).</summary>
+    public string? RelayCovered { get; set; }
 }

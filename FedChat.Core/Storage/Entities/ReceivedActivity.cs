@@ -40,6 +40,9 @@ public class ReceivedActivity
     /// <summary>Gets or sets why the proof did not verify, when it did not.</summary>
     public string? ProofFailureReason { get; set; }
 
+    /// <summary>Gets or sets the servers a relayed activity came through, origin first (space-separated base URLs); null when it came directly.</summary>
+    public string? RelayPath { get; set; }
+
     /// <summary>Gets or sets when it arrived (UTC).</summary>
     public DateTimeOffset ReceivedAt { get; set; }
 }
