@@ -1,4 +1,5 @@
 using FedChat.Core.Accounts;
+using FedChat.Core.Dashboard;
 using FedChat.Core.Events;
 using FedChat.Core.Federation;
 using FedChat.Core.Federation.Inbox;
@@ -27,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ActorUrls>();
         services.AddSingleton<KeyStore>();
         services.AddSingleton<EventFeed>();
+        services.AddSingleton<FederationActivityLog>();
         services.AddSingleton<ServerSettings>();
         services.AddSingleton<InviteService>();
         services.AddSingleton<AccountService>();
