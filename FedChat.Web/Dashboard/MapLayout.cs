@@ -23,10 +23,11 @@ public sealed class MapLayout
     /// <summary>The radius of this server's own circle in the middle.</summary>
     public const double SelfRadius = 44;
 
-    // The rings: the first is 160 units from the centre (vertically; 1.55 times that horizontally),
-    // each next one 120 further out, with 6 more slots than the one inside it.
-    private const double FirstRing = 160;
-    private const double RingGap = 120;
+    // The rings: the first is 220 units from the centre (vertically; 1.55 times that horizontally),
+    // each next one 140 further out, with 6 more slots than the one inside it. That leaves room for
+    // the three lines of label under each node.
+    private const double FirstRing = 220;
+    private const double RingGap = 140;
     private const double Stretch = 1.55;
     private const int FirstRingSlots = 8;
     private const int MoreSlotsPerRing = 6;
@@ -74,14 +75,14 @@ public sealed class MapLayout
 
     /// <summary>The SVG <c>viewBox</c> that shows <paramref name="rings"/> rings with room for the labels under the nodes.</summary>
     /// <param name="rings">The number of rings, see <see cref="RingsInUse"/>.</param>
-    /// <returns>e.g. <c>-730 -450 1460 970</c>.</returns>
+    /// <returns>e.g. <c>-657 -390 1314 860</c>.</returns>
     public static string ViewBox(int rings)
     {
-        // At least three rings, so the map does not zoom in and out as the first servers arrive.
-        var outer = FirstRing + (RingGap * (Math.Max(rings, 3) - 1));
-        var halfWidth = (outer * Stretch) + 110; // room for a name under the rightmost node
+        // At least two rings (16 servers), so the map does not zoom as the first servers arrive.
+        var outer = FirstRing + (RingGap * (Math.Max(rings, 2) - 1));
+        var halfWidth = (outer * Stretch) + 130; // room for a name under the rightmost node
         var top = outer + NodeRadius + 20;
-        var bottom = outer + NodeRadius + 80;    // room for three lines of label
+        var bottom = outer + NodeRadius + 90;    // room for three lines of label
         return FormattableString.Invariant($"{-halfWidth:0} {-top:0} {2 * halfWidth:0} {top + bottom:0}");
     }
 

@@ -9,16 +9,26 @@ namespace FedChat.Web.Dashboard;
 /// The first <see cref="Request"/> after a quiet spell schedules a redraw <c>interval</c> later;
 /// further requests until then ride along with it. Safe to call from any thread.
 /// </remarks>
-/// <param name="interval">The shortest time between two redraws, e.g. 200 ms for at most 5 a second.</param>
-/// <param name="redraw">What to do, e.g. <c>() =&gt; InvokeAsync(StateHasChanged)</c>.</param>
-/// <param name="time">The clock whose timer is used.</param>
-public sealed class RenderBatcher(TimeSpan interval, Func<Task> redraw, TimeProvider time) : IDisposable
+public sealed class RenderBatcher : IDisposable
 {
-    private readonly ITimer _timer = time.CreateTimer(static state => ((RenderBatcher)state!).Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    private readonly TimeSpan _interval;
+    private readonly Func<Task> _redraw;
+    private readonly ITimer _timer;
     private int _scheduled; // 1 while a redraw is waiting for the timer
     private int _requests;
     private int _redraws;
     private bool _disposed;
+
+    /// <summary>Creates a batcher; nothing happens until the first <see cref="Request"/>.</summary>
+    /// <param name="interval">The shortest time between two redraws, e.g. 200 ms for at most 5 a second.</param>
+    /// <param name="redraw">What to do, e.g. <c>() =&gt; InvokeAsync(StateHasChanged)</c>.</param>
+    /// <param name="time">The clock whose timer is used.</param>
+    public RenderBatcher(TimeSpan interval, Func<Task> redraw, TimeProvider time)
+    {
+        _interval = interval;
+        _redraw = redraw;
+        _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     /// <summary>Gets how many times <see cref="Request"/> was called.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -32,7 +42,7 @@ public sealed class RenderBatcher(TimeSpan interval, Func<Task> redraw, TimeProv
         Interlocked.Increment(ref _requests);
         if (Interlocked.Exchange(ref _scheduled, 1) == 0 && !_disposed)
         {
-            _timer.Change(interval, Timeout.InfiniteTimeSpan);
+            _timer.Change(_interval, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -58,7 +68,7 @@ public sealed class RenderBatcher(TimeSpan interval, Func<Task> redraw, TimeProv
     {
         try
         {
-            await redraw();
+            await _redraw();
         }
         catch (ObjectDisposedException)
         {
