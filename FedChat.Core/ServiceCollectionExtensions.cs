@@ -1,4 +1,5 @@
 using FedChat.Core.Accounts;
+using FedChat.Core.Dashboard;
 using FedChat.Core.Discovery;
 using FedChat.Core.Events;
 using FedChat.Core.Federation;
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ActorUrls>();
         services.AddSingleton<KeyStore>();
         services.AddSingleton<EventFeed>();
+        services.AddSingleton<FederationActivityLog>();
         services.AddSingleton<ServerSettings>();
         services.AddSingleton<InviteService>();
         services.AddSingleton<AccountService>();

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using FedChat.Core;
+using FedChat.Core.Dashboard;
 using FedChat.Core.Federation;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
 using FedChat.Web.Accounts;
 using FedChat.Web.Components;
+using FedChat.Web.Dashboard;
 using FedChat.Web.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -33,6 +35,8 @@ public static class FedChatHostingExtensions
         services.AddRouting(options => options.SetParameterPolicy<ActivityPubAcceptConstraint>(ActivityPubAcceptConstraint.Name));
         services.AddFedChatDiscovery(builder.Configuration);
         services.AddFedChatFederation(builder.Configuration);
+        services.AddSingleton<MapLayout>();
+        services.AddSingleton<DashboardReader>();
 
         // Several servers often run on one laptop (localhost:5080, :5081, ...). Browsers share cookies
         // across ports, so every cookie name carries a tag of this server's data directory.
@@ -78,6 +82,8 @@ public static class FedChatHostingExtensions
         }
         // API and inbox errors without a body (a 404, a 413 for an oversized body) still get problem details.
         app.UseWhen(IsMachineRequest, machine => machine.UseStatusCodePages());
+        // Created now, not on first use, so the log has recorded everything by the time someone opens the map.
+        app.Services.GetRequiredService<FederationActivityLog>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

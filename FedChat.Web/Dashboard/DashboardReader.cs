@@ -1,0 +1,74 @@
+using FedChat.Core.Accounts;
+using FedChat.Core.Dashboard;
+using FedChat.Core.Discovery;
+using FedChat.Core.Identity;
+using FedChat.Core.Posts;
+
+namespace FedChat.Web.Dashboard;
+
+/// <summary>This server as the map shows it, in the middle.</summary>
+/// <param name="Name">The instance name.</param>
+/// <param name="Url">The public base URL.</param>
+/// <param name="Users">The number of local users.</param>
+/// <param name="Version">The FedChat version.</param>
+public sealed record ThisServer(string Name, Uri Url, int Users, string Version)
+{
+    /// <summary>Gets the key the map and the log use for this server, <c>http://host:port</c>.</summary>
+    public string Key => PeerDirectory.KeyOf(Url);
+}
+
+/// <summary>Everything the map, the "what happened" panel and the facilitator's counters show, read at one moment.</summary>
+/// <param name="Self">This server.</param>
+/// <param name="Peers">Every other server known, online or not.</param>
+/// <param name="Traffic">Activities received per sending server.</param>
+/// <param name="Recent">The federation log, newest first.</param>
+/// <param name="Counters">Accepted, rejected, posts and activities per minute.</param>
+/// <param name="PostsHere">All posts stored on this server.</param>
+/// <param name="Now">When this was read; pulses younger than a few seconds are drawn.</param>
+public sealed record DashboardSnapshot(
+    ThisServer Self,
+    IReadOnlyList<PeerInfo> Peers,
+    IReadOnlyDictionary<string, PeerTraffic> Traffic,
+    IReadOnlyList<FederationLogEntry> Recent,
+    FederationCounters Counters,
+    int PostsHere,
+    DateTimeOffset Now)
+{
+    /// <summary>Gets the number of servers online, this one included.</summary>
+    public int ServersOnline => 1 + Peers.Count(p => p.Status == PeerStatus.Online);
+
+    /// <summary>Gets the users on this server and on every online peer that told us its count.</summary>
+    public int UsersAcrossServers => Self.Users + Peers.Where(p => p.Status == PeerStatus.Online).Sum(p => p.Users ?? 0);
+}
+
+/// <summary>
+/// Reads a <see cref="DashboardSnapshot"/> from Core for the dashboard pages. The directory and the
+/// log are in memory; the user and post counts come from the database, at most every few seconds.
+/// </summary>
+public sealed class DashboardReader(PeerDirectory directory, FederationActivityLog log, InstanceInfo instance, AccountService accounts, PostService posts, TimeProvider time)
+{
+    // A projector does not need counts fresher than this, and five redraws a second should not mean
+    // five database queries a second per open page.
+    private static readonly TimeSpan CountsMaxAge = TimeSpan.FromSeconds(3);
+
+    private Counts? _counts;
+
+    /// <summary>Reads everything the dashboard shows, now.</summary>
+    /// <param name="cancellationToken">Cancels the database queries.</param>
+    /// <returns>The snapshot.</returns>
+    public async Task<DashboardSnapshot> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var counts = _counts;
+        if (counts is null || now - counts.ReadAt > CountsMaxAge)
+        {
+            counts = new Counts(await accounts.CountUsersAsync(cancellationToken), await posts.CountLocalPostsAsync(cancellationToken), now);
+            _counts = counts;
+        }
+
+        var self = new ThisServer(instance.Name, instance.BaseUrl, counts.Users, LocalService.SoftwareVersion);
+        return new DashboardSnapshot(self, directory.Peers, log.Traffic, log.Recent, log.GetCounters(), counts.Posts, now);
+    }
+
+    private sealed record Counts(int Users, int Posts, DateTimeOffset ReadAt);
+}
