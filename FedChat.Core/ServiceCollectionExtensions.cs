@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OutboxPublisher>();
         services.AddSingleton<RelayService>();
         services.AddSingleton<PeerDirectory>();
+        services.AddSingleton<DiscoveryStatus>();
         services.AddSingleton<TimelineService>();
         services.AddFedChatDelivery();
         services.AddSingleton<WebFingerClient>();

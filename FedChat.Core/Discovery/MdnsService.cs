@@ -39,6 +39,7 @@ public sealed class MdnsService
     private volatile bool _conflict;
     private volatile bool _lostTiebreak;
     private volatile int _announcementsLeft;
+    private readonly DiscoveryStatus _status;
 
     /// <summary>Creates the service; <see cref="RunAsync"/> starts it.</summary>
     /// <param name="options">The discovery options.</param>
@@ -48,8 +49,10 @@ public sealed class MdnsService
     /// <param name="directory">Where discovered peers go.</param>
     /// <param name="logger">Where to log.</param>
     /// <param name="time">The clock.</param>
-    public MdnsService(MdnsOptions options, string name, Uri baseUrl, IReadOnlyDictionary<string, string?> txt, PeerDirectory directory, ILogger logger, TimeProvider time)
+    /// <param name="status">Where to report how discovery is doing (for the readiness check); optional.</param>
+    public MdnsService(MdnsOptions options, string name, Uri baseUrl, IReadOnlyDictionary<string, string?> txt, PeerDirectory directory, ILogger logger, TimeProvider time, DiscoveryStatus? status = null)
     {
+        _status = status ?? new DiscoveryStatus();
         ArgumentNullException.ThrowIfNull(baseUrl);
         _options = options;
         _baseName = name;
@@ -88,6 +91,7 @@ public sealed class MdnsService
         {
             _logger.LogWarning("No network interface for mDNS (configured: {Configured}); other servers can still be found through StaticPeers or RendezvousUrl.",
                 _options.Interfaces.Count == 0 ? "any" : string.Join(", ", _options.Interfaces));
+            _status.Problem = "No network interface that can do multicast was found (is Wi-Fi on?).";
             return;
         }
 
@@ -99,10 +103,13 @@ public sealed class MdnsService
         catch (SocketException ex)
         {
             _logger.LogError("Cannot use mDNS: UDP port 5353 could not be opened ({Error}).", ex.Message);
+            _status.Problem = $"UDP port 5353 could not be opened ({ex.Message}).";
             return;
         }
 
         _transport = transport;
+        _status.Interfaces = [.. transport.Interfaces.Select(nic => nic.IPv4Address is null ? nic.Name : $"{nic.Name} ({nic.IPv4Address})")];
+        _status.Running = true;
         using var stopReceiving = new CancellationTokenSource();
         var receiving = transport.ReceiveAsync(HandleAsync, stopReceiving.Token);
         try
@@ -220,6 +227,8 @@ public sealed class MdnsService
 
     private async Task HandleAsync(MdnsPacket packet)
     {
+        // Our own packets are filtered out before they get here: this is traffic from other devices.
+        _status.CountPacketFromOthers();
         var message = packet.Message;
         if (message.IsResponse)
         {

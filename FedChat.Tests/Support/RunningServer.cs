@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using FedChat.Core.Identity;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FedChat.Tests.Support;
@@ -45,7 +48,8 @@ public sealed class RunningServer : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fedchat-tests", $"{name}-{Guid.NewGuid():N}");
         // Port 0: the OS picks a free port while binding, so parallel tests can never race for one.
         var app = await BuildAndStartAsync(name, 0, dataDirectory, extraArgs);
-        var port = app.Services.GetRequiredService<InstanceInfo>().BaseUrl.Port;
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var port = new Uri(bound).Port;
         return new RunningServer(app, name, port, dataDirectory, ownsDataDirectory: true);
     }
 
@@ -120,7 +124,7 @@ public sealed class RunningServer : IAsyncDisposable
         var app = await Program.BuildAppAsync(args);
         await app.StartAsync();
         var instance = app.Services.GetRequiredService<InstanceInfo>();
-        if (port != 0 && instance.BaseUrl.Port != port)
+        if (port != 0 && instance.BaseUrl.Port != port && !extraArgs.Any(a => a.StartsWith("--FedChat:PublicBaseUrl", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"The server announced {instance.BaseUrl}, expected port {port}.");
         }

@@ -16,6 +16,7 @@ public sealed class DiscoveryHostedService(
     PeerDirectory directory,
     LocalUserCounter countUsers,
     IHttpClientFactory httpClients,
+    DiscoveryStatus status,
     ILoggerFactory loggers,
     TimeProvider time) : BackgroundService
 {
@@ -42,6 +43,7 @@ public sealed class DiscoveryHostedService(
             var http = httpClients.CreateClient(HttpClientName);
             var exchange = new PeerExchange(http, directory, instance, settings, countUsers, loggers.CreateLogger<PeerExchange>(), time,
                 new NodeInfoClient(http, loggers.CreateLogger<NodeInfoClient>()));
+            status.Enabled = settings.Enabled;
             if (!settings.Enabled)
             {
                 _logger.LogInformation("mDNS discovery is switched off (FedChat:Discovery:Enabled=false); using static peers and the rendezvous only.");
@@ -49,7 +51,7 @@ public sealed class DiscoveryHostedService(
                 return;
             }
 
-            var mdns = new MdnsService(settings, instance.Name, instance.BaseUrl, await BuildTxtAsync(stoppingToken), directory, loggers.CreateLogger<MdnsService>(), time);
+            var mdns = new MdnsService(settings, instance.Name, instance.BaseUrl, await BuildTxtAsync(stoppingToken), directory, loggers.CreateLogger<MdnsService>(), time, status);
             var running = Task.WhenAll(mdns.RunAsync(stoppingToken), exchange.RunAsync(stoppingToken));
 
             // The user count changes as people register; re-announce when the TXT record changes (RFC 6762 §8.4).
