@@ -117,7 +117,11 @@ public sealed class AccountService(
     }
 
     /// <summary>Changes a user's display name and bio. Returns <c>null</c> on success, else the reason.</summary>
-    public async Task<string?> UpdateProfileAsync(int userId, string? displayName, string? bio, CancellationToken cancellationToken = default)
+    public async Task<string?> UpdateProfileAsync(int userId, string? displayName, string? bio, CancellationToken cancellationToken = default) =>
+        await UpdateProfileAsync(userId, displayName, bio, manuallyApprovesFollowers: null, cancellationToken);
+
+    /// <summary>Changes a user's display name, bio and, when given, whether they approve followers by hand.</summary>
+    public async Task<string?> UpdateProfileAsync(int userId, string? displayName, string? bio, bool? manuallyApprovesFollowers, CancellationToken cancellationToken = default)
     {
         displayName = (displayName ?? "").Trim();
         bio = (bio ?? "").Trim();
@@ -142,6 +146,7 @@ public sealed class AccountService(
         }
         user.DisplayName = displayName;
         user.Bio = bio;
+        user.ManuallyApprovesFollowers = manuallyApprovesFollowers ?? user.ManuallyApprovesFollowers;
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new ProfileUpdated(time.GetUtcNow(), user.Username));
         return null;

@@ -27,7 +27,7 @@ public static class ActorDocuments
             ["url"] = id,
             ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/svg+xml", ["url"] = id + "/avatar.svg" },
             ["published"] = user.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            ["manuallyApprovesFollowers"] = false,
+            ["manuallyApprovesFollowers"] = user.ManuallyApprovesFollowers,
             ["discoverable"] = true,
             ["inbox"] = urls.Inbox(user.Username),
             ["outbox"] = urls.Outbox(user.Username),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FedChat.Core.ActivityStreams;
+using FedChat.Core.Events;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
@@ -18,6 +19,7 @@ public sealed class FollowService(
     RemoteActors remoteActors,
     DeliveryQueue deliveries,
     ActorUrls urls,
+    EventFeed events,
     TimeProvider time,
     ILogger<FollowService> logger)
 {
@@ -79,6 +81,56 @@ public sealed class FollowService(
             await deliveries.EnqueueAsync(undoId, undo.ToJsonString(), userId, [new Uri(target.Actor.Inbox)], cancellationToken);
         }
         logger.LogInformation("{Follower} unfollowed {Followee}", me, actorId);
+    }
+
+    /// <summary>
+    /// Answers a follow request to <paramref name="username"/>: Accept (the follower starts receiving
+    /// posts) or Reject (the request is removed). Sent to the follower's inbox, signed by the user.
+    /// Returns null, or why not.
+    /// </summary>
+    public async Task<string?> AnswerRequestAsync(int userId, string username, string followerId, bool accept, CancellationToken cancellationToken = default)
+    {
+        var me = urls.ActorId(username);
+        Follow? follow;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            follow = await db.Follows.FirstOrDefaultAsync(f => f.FollowerId == followerId && f.FolloweeId == me, cancellationToken);
+            if (follow is null)
+            {
+                return "There is no such follow request.";
+            }
+            if (accept)
+            {
+                follow.State = FollowState.Accepted;
+            }
+            else
+            {
+                db.Follows.Remove(follow);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var follower = await remoteActors.GetAsync(followerId, cancellationToken);
+        if (follower.Actor is null)
+        {
+            return follower.Error;
+        }
+        var answerId = $"{me}#{(accept ? "accepts" : "rejects")}/{Guid.NewGuid():N}";
+        // The answer's object is the Follow it answers, so the follower's server can find its request.
+        var request = Activity(follow.FollowActivityId, "Follow", followerId, JsonValue.Create(me));
+        var answer = Activity(answerId, accept ? "Accept" : "Reject", me, request);
+        await deliveries.EnqueueAsync(answerId, answer.ToJsonString(), userId, [new Uri(follower.Actor.Inbox)], cancellationToken);
+        logger.LogInformation("{User} {Answer} the follow request of {Follower}", me, accept ? "accepted" : "rejected", followerId);
+        events.Publish(new FollowChanged(time.GetUtcNow(), followerId, me, accept ? "Accepted" : "Ended"));
+        return null;
+    }
+
+    /// <summary>Lists the actor ids waiting for <paramref name="actorId"/> to approve their follow request.</summary>
+    public async Task<IReadOnlyList<string>> GetPendingRequestsAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Follows.AsNoTracking().Where(f => f.FolloweeId == actorId && f.State == FollowState.Pending)
+            .OrderBy(f => f.Id).Select(f => f.FollowerId).ToListAsync(cancellationToken);
     }
 
     /// <summary>Tells whether <paramref name="followerId"/> follows <paramref name="followeeId"/>, and whether it was accepted.</summary>

@@ -58,6 +58,31 @@ public class FollowAndDeliveryTests
         Assert.Empty(await b.Get<PostService>().GetLocalTimelineAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Follow_OfAUserWhoApprovesByHand_WaitsForTheirAnswer(bool accept)
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        await b.Get<Core.Accounts.AccountService>().UpdateProfileAsync(bob.Id, "Bob", "", manuallyApprovesFollowers: true);
+        var aliceId = a.Get<ActorUrls>().ActorId("alice");
+        var bobId = b.Get<ActorUrls>().ActorId("bob");
+
+        await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);
+        await Eventually.WaitForAsync(() => b.Get<FollowService>().GetPendingRequestsAsync(bobId), r => r.Count == 1, "the request on B");
+        Assert.Equal(FollowState.Pending, await a.Get<FollowService>().GetStateAsync(aliceId, bobId));
+        Assert.Empty(await b.Get<FollowService>().GetFollowersAsync(bobId));
+
+        Assert.Null(await b.Get<FollowService>().AnswerRequestAsync(bob.Id, "bob", aliceId, accept));
+
+        await Eventually.WaitForAsync(() => a.Get<FollowService>().GetStateAsync(aliceId, bobId),
+            s => s == (accept ? FollowState.Accepted : null), accept ? "the Accept on A" : "the Reject on A");
+        Assert.Equal(accept ? [aliceId] : [], await b.Get<FollowService>().GetFollowersAsync(bobId));
+    }
+
     [Fact]
     public async Task Unfollow_RemovesTheFollowerOnBothServers()
     {

@@ -22,7 +22,7 @@ public sealed class ActivityHandlers(
     AccountService accounts,
     RemoteActors remoteActors,
     RelayService relay,
-    DeliveryQueue deliveries,
+    FollowService follows,
     ActorUrls urls,
     EventFeed events,
     TimeProvider time,
@@ -40,7 +40,10 @@ public sealed class ActivityHandlers(
         _ => LogIgnored(type, actorId),
     };
 
-    /// <summary>Someone wants to follow one of our users: record it and answer Accept (follows are accepted automatically).</summary>
+    /// <summary>
+    /// Someone wants to follow one of our users: record it, then answer Accept at once — or, for a user
+    /// who approves followers by hand, leave it pending until they decide on their profile page.
+    /// </summary>
     private async Task ReceiveFollowAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
     {
         var followee = IdOf(activity["object"]);
@@ -50,31 +53,30 @@ public sealed class ActivityHandlers(
             logger.LogInformation("Follow from {Actor} for {Object}, who is not a user here: ignored", actorId, followee);
             return;
         }
-        var follower = await remoteActors.GetAsync(actorId, cancellationToken);
-        if (follower.Actor is null)
-        {
-            logger.LogWarning("Follow from {Actor} not answered: {Error}", actorId, follower.Error);
-            return;
-        }
-        var followId = IdOf(activity["id"])!;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var existing = await db.Follows.FirstOrDefaultAsync(f => f.FollowerId == actorId && f.FolloweeId == followee, cancellationToken);
             if (existing is null)
             {
-                db.Follows.Add(new Follow { FollowerId = actorId, FolloweeId = followee!, FollowActivityId = followId, State = FollowState.Accepted, CreatedAt = time.GetUtcNow() });
+                existing = new Follow { FollowerId = actorId, FolloweeId = followee!, CreatedAt = time.GetUtcNow() };
+                db.Follows.Add(existing);
             }
-            else
-            {
-                (existing.FollowActivityId, existing.State) = (followId, FollowState.Accepted);
-            }
+            // A repeated Follow refers to a new activity id: answers must name the latest one.
+            existing.FollowActivityId = IdOf(activity["id"])!;
+            existing.State = existing.State == FollowState.Accepted ? FollowState.Accepted : FollowState.Pending;
             await db.SaveChangesAsync(cancellationToken);
         }
-        var acceptId = $"{followee}#accepts/{Guid.NewGuid():N}";
-        var accept = FollowService.Activity(acceptId, "Accept", followee!, activity.DeepClone());
-        await deliveries.EnqueueAsync(acceptId, accept.ToJsonString(), local.Id, [new Uri(follower.Actor.Inbox)], cancellationToken);
-        logger.LogInformation("{Follower} now follows {Followee}; Accept queued", actorId, followee);
-        events.Publish(new FollowChanged(time.GetUtcNow(), actorId, followee!, "Accepted"));
+        if (local.ManuallyApprovesFollowers)
+        {
+            logger.LogInformation("{Follower} asked to follow {Followee}, who approves followers by hand", actorId, followee);
+            events.Publish(new FollowChanged(time.GetUtcNow(), actorId, followee!, "Pending"));
+            return;
+        }
+        var error = await follows.AnswerRequestAsync(local.Id, local.Username, actorId, accept: true, cancellationToken);
+        if (error is not null)
+        {
+            logger.LogWarning("Follow from {Actor} not answered: {Error}", actorId, error);
+        }
     }
 
     /// <summary>Our follow request was answered: Accept makes it active, Reject removes it.</summary>

@@ -24,6 +24,12 @@ public class UserAccount
     /// <summary>Gets or sets whether this user administers the server (the first user does).</summary>
     public bool IsAdmin { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether this user approves new followers by hand. Off by default: follows are
+    /// accepted automatically, as most of the fediverse does.
+    /// </summary>
+    public bool ManuallyApprovesFollowers { get; set; }
+
     /// <summary>Gets or sets when the account was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }
