@@ -58,4 +58,28 @@ public static class ActivityStreamsJson
 
     /// <summary>Builds a JSON array of strings.</summary>
     public static JsonArray Strings(params string[] values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+
+    /// <summary>Tells whether an activity or object is addressed to everyone (<c>Public</c> in <c>to</c> or <c>cc</c>).</summary>
+    public static bool IsPublic(JsonObject json) =>
+        Audience(json).Any(IsPublicId);
+
+    /// <summary>Tells whether an audience id means "everyone" (the full IRI, or its short forms).</summary>
+    public static bool IsPublicId(string id) => id is Public or "as:Public" or "Public";
+
+    /// <summary>Reads the ids in <c>to</c> and <c>cc</c>, each written as a string, an object with an id, or a list of those.</summary>
+    public static IReadOnlyList<string> Audience(JsonObject json) =>
+        [.. new[] { json["to"], json["cc"] }.SelectMany(field => field switch
+        {
+            JsonArray list => list.Select(IdOf),
+            null => [],
+            _ => [IdOf(field)],
+        }).OfType<string>()];
+
+    /// <summary>Reads an id that may be written as a string or as an object with an <c>id</c>.</summary>
+    public static string? IdOf(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonObject obj => IdOf(obj["id"]),
+        _ => null,
+    };
 }

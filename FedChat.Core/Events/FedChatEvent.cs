@@ -33,6 +33,11 @@ public sealed record ActivityRejected(DateTimeOffset At, int StatusCode, string 
 /// <param name="Post">The post.</param>
 public sealed record RemotePostReceived(DateTimeOffset At, PostView Post) : FedChatEvent(At);
 
+/// <summary>A post was edited by its author (here or on another server); pages showing it replace it.</summary>
+/// <param name="At">When.</param>
+/// <param name="Post">The post with its new text.</param>
+public sealed record PostUpdated(DateTimeOffset At, PostView Post) : FedChatEvent(At);
+
 /// <summary>A post was deleted by its author; pages showing it remove it.</summary>
 /// <param name="At">When.</param>
 /// <param name="ObjectId">The deleted Note's id.</param>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
 using FedChat.Core.Discovery;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Identity;
@@ -61,6 +62,11 @@ public sealed class RelayService(PeerDirectory peers, InstanceInfo instance, Del
         // Only activities that carry their author's proof can be relayed: receivers must be able to
         // check the author, since the relaying server is not the author.
         if (activity["proof"] is null)
+        {
+            return;
+        }
+        // Never pass on what was not meant for everyone: a direct message, a like.
+        if (!ActivityStreamsJson.IsPublic(activity))
         {
             return;
         }

@@ -50,7 +50,7 @@ public sealed class ForgeLab : IDisposable
 
     /// <summary>
     /// Builds an honest post by the user: a <c>Create { Note }</c> with the user's own proof
-    /// (<see cref="NoteActivities.ToSignedCreateActivity"/>), as indented JSON.
+    /// (<see cref="NoteActivities"/>.ToSignedCreateActivity), as indented JSON.
     /// </summary>
     /// <param name="userId">The signed-in user.</param>
     /// <param name="text">The post's text.</param>

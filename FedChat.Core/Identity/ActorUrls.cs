@@ -24,6 +24,24 @@ public sealed class ActorUrls(InstanceInfo instance)
     /// <summary>The id of a post's Note object.</summary>
     public string NoteId(string username, long postId) => Url($"users/{username}/posts/{postId}");
 
+    /// <summary>Reads a Note id of this server back into the author's username and post id; false for any other URL.</summary>
+    public bool TryParseNoteId(string? noteId, out string username, out long postId)
+    {
+        (username, postId) = ("", 0);
+        var prefix = Url("users/");
+        if (noteId is null || !noteId.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var parts = noteId[prefix.Length..].Split('/');
+        if (parts.Length != 3 || parts[1] != "posts" || !long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out postId))
+        {
+            return false;
+        }
+        username = parts[0];
+        return true;
+    }
+
     /// <summary>The id of the Create activity that published a post.</summary>
     public string CreateActivityId(string username, long postId) => NoteId(username, postId) + "/activity";
 

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using FedChat.Core.ActivityStreams;
 using FedChat.Core.Events;
 using FedChat.Core.Federation;
+using FedChat.Core.Federation.Inbox;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
@@ -25,6 +27,7 @@ public sealed class PostService(
     ActorUrls urls,
     KeyStore keys,
     OutboxPublisher publisher,
+    RemoteActors remoteActors,
     EventFeed events,
     TimeProvider time,
     ILogger<PostService> logger)
@@ -46,10 +49,17 @@ public sealed class PostService(
         return null;
     }
 
-    /// <summary>Stores a new post by <paramref name="authorId"/> and tells every open timeline.</summary>
-    public async Task<CreatePostResult> CreatePostAsync(int authorId, string? content, CancellationToken cancellationToken = default)
+    /// <summary>Stores a new public post by <paramref name="authorId"/> and tells every open timeline.</summary>
+    public Task<CreatePostResult> CreatePostAsync(int authorId, string? content, CancellationToken cancellationToken = default) =>
+        CreatePostAsync(authorId, new PostDraft(content), cancellationToken);
+
+    /// <summary>
+    /// Stores a new post by <paramref name="authorId"/>: public, or direct to the people it mentions, and
+    /// maybe a reply. Publishes it to exactly its audience and tells the open pages that may show it.
+    /// </summary>
+    public async Task<CreatePostResult> CreatePostAsync(int authorId, PostDraft draft, CancellationToken cancellationToken = default)
     {
-        var error = Validate(content);
+        var error = Validate(draft.Content);
         if (error is not null)
         {
             return new CreatePostResult(null, error);
@@ -61,28 +71,81 @@ public sealed class PostService(
         {
             return new CreatePostResult(null, "Your account no longer exists.");
         }
+        var (mentions, mentionError) = await ResolveMentionsAsync(draft.Content!, cancellationToken);
+        if (mentionError is not null)
+        {
+            return new CreatePostResult(null, mentionError);
+        }
+        var addressees = mentions.Select(m => m.ActorId).Where(id => id != urls.ActorId(author.Username)).Distinct().ToList();
+        var isDirect = draft.Visibility == PostVisibility.Direct;
+        if (isDirect && addressees.Count == 0)
+        {
+            return new CreatePostResult(null, "A message only for the people mentioned needs at least one mention, such as @bob@192.168.1.24:5080.");
+        }
 
-        var post = new Post { AuthorId = authorId, Content = content!.Trim(), CreatedAt = time.GetUtcNow() };
+        var post = new Post
+        {
+            AuthorId = authorId,
+            Content = draft.Content!.Trim(),
+            CreatedAt = time.GetUtcNow(),
+            Audience = isDirect ? string.Join(' ', addressees) : null,
+            InReplyTo = string.IsNullOrWhiteSpace(draft.InReplyTo) ? null : draft.InReplyTo,
+        };
         db.Posts.Add(post);
         await db.SaveChangesAsync(cancellationToken);
 
         // The activity's ids contain the post's id, so it is built once the post has one. It is
         // stored as signed, so every later copy (outbox, deliveries) carries the same proof.
         var authorKeys = await keys.GetUserKeysAsync(authorId, cancellationToken);
-        post.ActivityJson = NoteActivities.ToSignedCreateActivity(author.Username, post.Id, post.Content, post.CreatedAt, authorKeys, urls).ToJsonString();
+        var addressing = new NoteAddressing(mentions, isDirect, post.InReplyTo);
+        post.ActivityJson = NoteActivities.ToSignedCreateActivity(author.Username, post.Id, post.Content, post.CreatedAt, addressing, authorKeys, urls).ToJsonString();
         await db.SaveChangesAsync(cancellationToken);
 
         var view = ToView(post, author);
-        logger.LogInformation("Post {PostId} by {Handle} stored", post.Id, view.AuthorHandle);
+        logger.LogInformation("Post {PostId} by {Handle} stored ({Visibility})", post.Id, view.AuthorHandle, draft.Visibility);
         events.Publish(new PostCreated(post.CreatedAt, view));
         await publisher.PublishAsync(authorId, author.Username, urls.CreateActivityId(author.Username, post.Id), post.ActivityJson, cancellationToken);
         return new CreatePostResult(view, null);
     }
 
     /// <summary>
-    /// Deletes one of the author's own posts, here and on their followers' servers: a signed
-    /// <c>Delete</c> with a <c>Tombstone</c> goes to every follower's server. Returns false when the
-    /// post does not exist or is not theirs.
+    /// Replaces the text of one of the author's own posts, here and on every server that has it: a
+    /// signed <c>Update { Note }</c> goes to the post's audience. Returns an error when it is not theirs.
+    /// </summary>
+    public async Task<CreatePostResult> EditPostAsync(int authorId, long postId, string? content, CancellationToken cancellationToken = default)
+    {
+        var error = Validate(content);
+        if (error is not null)
+        {
+            return new CreatePostResult(null, error);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var post = await db.Posts.Include(p => p.Author).FirstOrDefaultAsync(p => p.Id == postId && p.AuthorId == authorId, cancellationToken);
+        if (post?.ActivityJson is null)
+        {
+            return new CreatePostResult(null, "Only the author can edit a post.");
+        }
+        var edited = time.GetUtcNow();
+        var authorKeys = await keys.GetUserKeysAsync(authorId, cancellationToken);
+        var create = JsonNode.Parse(post.ActivityJson)!.AsObject();
+        var update = NoteActivities.ToSignedUpdateActivity(create["object"]!.AsObject(), content!.Trim(), edited, authorKeys);
+
+        // The outbox and Note fetches serve the stored Create: re-sign it with the new text.
+        create["object"] = update["object"]!.DeepClone();
+        create.Remove("proof");
+        post.ActivityJson = NoteActivities.Sign(create, authorKeys, urls.ActorId(post.Author.Username), edited).ToJsonString();
+        (post.Content, post.EditedAt) = (content.Trim(), edited);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var view = ToView(post, post.Author);
+        events.Publish(new PostUpdated(edited, view));
+        await publisher.PublishAsync(authorId, post.Author.Username, (string)update["id"]!, update.ToJsonString(), cancellationToken);
+        return new CreatePostResult(view, null);
+    }
+
+    /// <summary>
+    /// Deletes one of the author's own posts, here and wherever it was sent: a signed <c>Delete</c> with
+    /// a <c>Tombstone</c>, addressed like the post. Returns false when the post does not exist or is not theirs.
     /// </summary>
     public async Task<bool> DeletePostAsync(int authorId, long postId, CancellationToken cancellationToken = default)
     {
@@ -97,8 +160,11 @@ public sealed class PostService(
 
         var username = post.Author.Username;
         var noteId = urls.NoteId(username, post.Id);
+        var note = post.ActivityJson is null
+            ? NoteActivities.ToNote(username, post.Id, post.Content, post.CreatedAt, NoteAddressing.Public, urls)
+            : JsonNode.Parse(post.ActivityJson)!["object"]!.AsObject();
         var keyPair = await keys.GetUserKeysAsync(authorId, cancellationToken);
-        var delete = NoteActivities.ToSignedDeleteActivity(username, noteId, time.GetUtcNow(), keyPair, urls);
+        var delete = NoteActivities.ToSignedDeleteActivity(note, time.GetUtcNow(), keyPair);
         logger.LogInformation("Post {PostId} by {User} deleted", post.Id, username);
         events.Publish(new PostDeleted(time.GetUtcNow(), noteId));
         await publisher.PublishAsync(authorId, username, (string)delete["id"]!, delete.ToJsonString(), cancellationToken);
@@ -112,7 +178,7 @@ public sealed class PostService(
     public async Task<IReadOnlyList<PostView>> GetLocalTimelineAsync(int limit = 50, long? beforeId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Posts.Include(p => p.Author).AsNoTracking();
+        var query = db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.Audience == null);
         if (beforeId is long before)
         {
             query = query.Where(p => p.Id < before);
@@ -126,18 +192,18 @@ public sealed class PostService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var posts = await db.Posts.Include(p => p.Author).AsNoTracking()
-            .Where(p => p.Author.Username == username)
+            .Where(p => p.Author.Username == username && p.Audience == null)
             .OrderByDescending(p => p.Id)
             .Take(Math.Clamp(limit, 1, MaxPageSize))
             .ToListAsync(cancellationToken);
         return posts.ConvertAll(p => ToView(p, p.Author));
     }
 
-    /// <summary>Reads one post by id, or <c>null</c>.</summary>
+    /// <summary>Reads one public post by id, or <c>null</c> (also for a direct message: it is not public).</summary>
     public async Task<PostView?> GetPostAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.Audience == null, cancellationToken);
         return post is null ? null : ToView(post, post.Author);
     }
 
@@ -145,17 +211,17 @@ public sealed class PostService(
     public async Task<int> CountLocalPostsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Posts.CountAsync(cancellationToken);
+        return await db.Posts.CountAsync(p => p.Audience == null, cancellationToken);
     }
 
     /// <summary>
-    /// Reads a user's signed Create activities for their outbox, newest first, at most
+    /// Reads a user's signed Create activities of public posts for their outbox, newest first, at most
     /// <paramref name="limit"/>, older than <paramref name="beforeId"/> when given.
     /// </summary>
     public async Task<IReadOnlyList<(long Id, string ActivityJson)>> GetOutboxPageAsync(string username, int limit, long? beforeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Posts.AsNoTracking().Where(p => p.Author.Username == username && p.ActivityJson != null);
+        var query = db.Posts.AsNoTracking().Where(p => p.Author.Username == username && p.ActivityJson != null && p.Audience == null);
         if (beforeId is long before)
         {
             query = query.Where(p => p.Id < before);
@@ -165,11 +231,90 @@ public sealed class PostService(
         return page.ConvertAll(p => (p.Id, p.ActivityJson!));
     }
 
-    /// <summary>Counts a user's posts.</summary>
+    /// <summary>Counts a user's public posts.</summary>
     public async Task<int> CountPostsByAsync(string username, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Posts.CountAsync(p => p.Author.Username == username, cancellationToken);
+        return await db.Posts.CountAsync(p => p.Author.Username == username && p.Audience == null, cancellationToken);
+    }
+
+    /// <summary>Reads the direct messages written here that <paramref name="viewer"/> sent or was sent, newest first.</summary>
+    public async Task<IReadOnlyList<PostView>> GetDirectMessagesAsync(string viewer, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        var me = urls.ActorId(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Audience is a space-separated list: pad it so "…/users/al" never matches "…/users/alice".
+        var posts = await db.Posts.Include(p => p.Author).AsNoTracking()
+            .Where(p => p.Audience != null && (p.Author.Username == viewer || (" " + p.Audience + " ").Contains(" " + me + " ")))
+            .OrderByDescending(p => p.Id)
+            .Take(Math.Clamp(limit, 1, MaxPageSize))
+            .ToListAsync(cancellationToken);
+        return posts.ConvertAll(p => ToView(p, p.Author));
+    }
+
+    /// <summary>
+    /// Finds a post by its Note id, written here or received, if <paramref name="viewerActorId"/> may see it
+    /// (<c>null</c>: an anonymous visitor, who sees public posts only).
+    /// </summary>
+    public async Task<PostView?> FindByNoteIdAsync(string noteId, string? viewerActorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        PostView? found = null;
+        if (urls.TryParseNoteId(noteId, out var username, out var postId))
+        {
+            var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId && p.Author.Username == username, cancellationToken);
+            found = post is null ? null : ToView(post, post.Author);
+        }
+        else if (await db.RemotePosts.AsNoTracking().FirstOrDefaultAsync(p => p.ObjectId == noteId, cancellationToken) is { } remote)
+        {
+            var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == remote.ActorId, cancellationToken);
+            found = ActivityHandlers.ToView(remote, author);
+        }
+        return found is not null && found.IsVisibleTo(viewerActorId) ? found : null;
+    }
+
+    /// <summary>Reads the answers to a Note, here and received, that <paramref name="viewerActorId"/> may see, oldest first.</summary>
+    public async Task<IReadOnlyList<PostView>> GetRepliesAsync(string noteId, string? viewerActorId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var local = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.InReplyTo == noteId).ToListAsync(cancellationToken);
+        var remote = await db.RemotePosts.AsNoTracking().Where(p => p.InReplyTo == noteId).ToListAsync(cancellationToken);
+        var actorIds = remote.Select(p => p.ActorId).Distinct().ToList();
+        var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
+        return [.. local.Select(p => ToView(p, p.Author))
+            .Concat(remote.Select(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId))))
+            .Where(p => p.IsVisibleTo(viewerActorId))
+            .OrderBy(p => p.CreatedAt)];
+    }
+
+    /// <summary>
+    /// Finds who the mentions in a text are: <c>@carol</c> or <c>@carol@this-server</c> are users here,
+    /// anything else is looked up with WebFinger. Returns the first one that cannot be found as an error.
+    /// </summary>
+    private async Task<(IReadOnlyList<Mention> Mentions, string? Error)> ResolveMentionsAsync(string content, CancellationToken cancellationToken)
+    {
+        var mentions = new List<Mention>();
+        foreach (var handle in PostDraft.FindMentions(content))
+        {
+            var parts = handle.TrimStart('@').Split('@');
+            if (parts.Length == 1 || parts[1] == instance.Authority.ToLowerInvariant())
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (!await db.Users.AnyAsync(u => u.Username == parts[0], cancellationToken))
+                {
+                    return ([], $"There is no user {parts[0]} on this server (you mentioned {handle}).");
+                }
+                mentions.Add(new Mention(urls.ActorId(parts[0]), instance.HandleOf(parts[0])));
+                continue;
+            }
+            var found = await remoteActors.ResolveHandleAsync(handle, cancellationToken);
+            if (found.Actor is null)
+            {
+                return ([], $"Could not find {handle}: {found.Error}");
+            }
+            mentions.Add(new Mention(found.Actor.ActorId, "@" + found.Actor.Handle));
+        }
+        return (mentions, null);
     }
 
     private PostView ToView(Post post, UserAccount author) => new(
@@ -180,5 +325,8 @@ public sealed class PostService(
         post.Content,
         post.CreatedAt,
         AuthorActorId: urls.ActorId(author.Username),
-        ObjectId: urls.NoteId(author.Username, post.Id));
+        ObjectId: urls.NoteId(author.Username, post.Id),
+        Audience: post.Audience?.Split(' '),
+        InReplyTo: post.InReplyTo,
+        EditedAt: post.EditedAt);
 }

@@ -10,6 +10,9 @@ namespace FedChat.Core.Posts;
 /// <param name="IsRemote">Whether it was written on another server (its <paramref name="Id"/> is then a RemotePosts id).</param>
 /// <param name="AuthorActorId">The author's actor id (a URL), for links and for home-timeline filtering.</param>
 /// <param name="ObjectId">The Note's ActivityPub id, when known.</param>
+/// <param name="Audience">For a direct message, the actor ids that may see it (besides the author); <c>null</c> when public.</param>
+/// <param name="InReplyTo">The id of the Note this post answers, or <c>null</c>.</param>
+/// <param name="EditedAt">When the author last edited it, or <c>null</c>.</param>
 public sealed record PostView(
     long Id,
     string AuthorUsername,
@@ -19,11 +22,24 @@ public sealed record PostView(
     DateTimeOffset CreatedAt,
     bool IsRemote = false,
     string? AuthorActorId = null,
-    string? ObjectId = null)
+    string? ObjectId = null,
+    IReadOnlyList<string>? Audience = null,
+    string? InReplyTo = null,
+    DateTimeOffset? EditedAt = null)
 {
     /// <summary>Gets a key unique across local and remote posts, for lists and de-duplication.</summary>
     public string Key => IsRemote ? $"r{Id}" : $"l{Id}";
 
+    /// <summary>Gets whether this is a direct message, seen only by its author and the people it names.</summary>
+    public bool IsDirect => Audience is not null;
+
     /// <summary>Gets the link to the author's profile: ours for local users, the search page for remote ones.</summary>
     public string ProfileLink => IsRemote ? $"/search?q={Uri.EscapeDataString(AuthorHandle)}" : $"/users/{AuthorUsername}";
+
+    /// <summary>Gets the link to the conversation this post belongs to.</summary>
+    public string ThreadLink => $"/thread?id={Uri.EscapeDataString(ObjectId ?? "")}";
+
+    /// <summary>Tells whether <paramref name="viewerActorId"/> (or an anonymous visitor, <c>null</c>) may see this post.</summary>
+    public bool IsVisibleTo(string? viewerActorId) =>
+        Audience is null || (viewerActorId is not null && (viewerActorId == AuthorActorId || Audience.Contains(viewerActorId)));
 }

@@ -9,7 +9,7 @@ namespace FedChat.Core.Posts;
 /// <summary>The three timelines.</summary>
 public enum TimelineKind
 {
-    /// <summary>My posts and the posts of everyone I follow, here or elsewhere.</summary>
+    /// <summary>My posts, the posts of everyone I follow, here or elsewhere, and direct messages to or from me.</summary>
     Home,
 
     /// <summary>Every post written on this server.</summary>
@@ -31,8 +31,11 @@ public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactor
         }
         var following = kind == TimelineKind.Home ? await FollowingAsync(viewer, cancellationToken) : null;
         var local = await posts.GetLocalTimelineAsync(PostService.MaxPageSize, cancellationToken: cancellationToken);
-        var remote = await GetRemotePostsAsync(following, limit, cancellationToken);
+        // Direct messages only ever show in the home timelines of their sender and the people they name.
+        var direct = kind == TimelineKind.Home && viewer is not null ? await posts.GetDirectMessagesAsync(viewer, limit, cancellationToken) : [];
+        var remote = await GetRemotePostsAsync(following, kind == TimelineKind.Home && viewer is not null ? urls.ActorId(viewer) : null, limit, cancellationToken);
         return [.. local.Where(p => following is null || following.Contains(p.AuthorActorId!))
+            .Concat(direct)
             .Concat(remote)
             .OrderByDescending(p => p.CreatedAt)
             .Take(limit)];
@@ -52,22 +55,26 @@ public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactor
         return [me, .. await follows.GetFollowingAsync(me, cancellationToken)];
     }
 
-    /// <summary>Tells whether a post belongs in a timeline (for live updates).</summary>
-    public static bool Belongs(TimelineKind kind, PostView post, IReadOnlySet<string> following) => kind switch
+    /// <summary>
+    /// Tells whether a post belongs in <paramref name="viewerActorId"/>'s timeline (for live updates):
+    /// a direct message only in the home timeline of its sender and the people it names.
+    /// </summary>
+    public static bool Belongs(TimelineKind kind, PostView post, IReadOnlySet<string> following, string? viewerActorId) => kind switch
     {
+        _ when post.IsDirect => kind == TimelineKind.Home && post.IsVisibleTo(viewerActorId),
         TimelineKind.Local => !post.IsRemote,
         TimelineKind.Federated => true,
         _ => post.AuthorActorId is not null && following.Contains(post.AuthorActorId),
     };
 
-    private async Task<IReadOnlyList<PostView>> GetRemotePostsAsync(HashSet<string>? authors, int limit, CancellationToken cancellationToken)
+    /// <summary>Public posts (by <paramref name="authors"/>, when given), plus the direct messages to <paramref name="viewerActorId"/>.</summary>
+    private async Task<IReadOnlyList<PostView>> GetRemotePostsAsync(HashSet<string>? authors, string? viewerActorId, int limit, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.RemotePosts.AsNoTracking();
-        if (authors is not null)
-        {
-            query = query.Where(p => authors.Contains(p.ActorId));
-        }
+        var query = db.RemotePosts.AsNoTracking().Where(p =>
+            (p.Audience == null && (authors == null || authors.Contains(p.ActorId)))
+            // Audience is a space-separated list: pad it so "…/users/al" never matches "…/users/alice".
+            || (viewerActorId != null && p.Audience != null && (" " + p.Audience + " ").Contains(" " + viewerActorId + " ")));
         var found = await query.OrderByDescending(p => p.PublishedAt).Take(Math.Clamp(limit, 1, PostService.MaxPageSize)).ToListAsync(cancellationToken);
         var actorIds = found.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);

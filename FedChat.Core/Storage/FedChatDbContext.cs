@@ -65,6 +65,7 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
         {
             post.Property(p => p.Content).HasMaxLength(Post.MaxLength);
             post.HasIndex(p => p.CreatedAt);
+            post.HasIndex(p => p.InReplyTo);
             post.HasOne(p => p.Author).WithMany().HasForeignKey(p => p.AuthorId);
         });
         modelBuilder.Entity<Invite>(invite => invite.HasIndex(i => i.Code).IsUnique());
@@ -100,6 +101,7 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
         {
             post.HasIndex(p => p.ObjectId).IsUnique();
             post.HasIndex(p => p.ActorId);
+            post.HasIndex(p => p.InReplyTo);
         });
     }
 }

@@ -33,6 +33,18 @@ public class PostCardTests
         Assert.Equal("<script>alert('hi')</script><b>bold</b>", content.TextContent);
     }
 
+    [Fact]
+    public async Task Render_DirectReply_ShowsItIsPrivate_AndLinksToTheThread()
+    {
+        var post = new PostView(9, "alice", "Alice", "@alice@a:1", "psst", Written, ObjectId: "http://a:1/users/alice/posts/9",
+            Audience: ["http://b:1/users/bob"], InReplyTo: "http://b:1/users/bob/posts/3");
+
+        var document = await ComponentRenderer.RenderAsync<PostCard>(new() { ["Post"] = post });
+
+        Assert.NotNull(document.QuerySelector(".post-direct"));
+        Assert.Equal("/thread?id=http%3A%2F%2Fa%3A1%2Fusers%2Falice%2Fposts%2F9", document.QuerySelector("a.post-reply")!.GetAttribute("href"));
+    }
+
     [Theory]
     [InlineData(30, "now")]
     [InlineData(60 * 59, "59 min")]

@@ -14,7 +14,7 @@ namespace FedChat.Core.Federation.Inbox;
 
 /// <summary>
 /// What a verified activity does here, one method per verb: <c>ReceiveFollow</c>, <c>ReceiveAccept</c>,
-/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveDelete</c>. The inbox calls these only after every
+/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveUpdate</c>, <c>ReceiveDelete</c>, <c>ReceiveLike</c>, <c>ReceiveAnnounce</c>. The inbox calls these only after every
 /// check passed, so they can trust who the actor is.
 /// </summary>
 public sealed class ActivityHandlers(
@@ -37,6 +37,7 @@ public sealed class ActivityHandlers(
         "Undo" => ReceiveUndoAsync(activity, actorId, cancellationToken),
         "Create" => ReceiveCreateAsync(activity, actorId, relayed, cancellationToken),
         "Delete" => ReceiveDeleteAsync(activity, actorId, relayed, cancellationToken),
+        "Update" => ReceiveUpdateAsync(activity, actorId, relayed, cancellationToken),
         _ => LogIgnored(type, actorId),
     };
 
@@ -132,10 +133,17 @@ public sealed class ActivityHandlers(
         {
             return; // one of our own posts coming back to us: it is already in the local timeline
         }
-        if (!IsPublic(activity) && !IsPublic(note))
+        // A post that is not public is a direct message: keep it only for the users here it names.
+        string? audience = null;
+        if (!ActivityStreamsJson.IsPublic(activity) && !ActivityStreamsJson.IsPublic(note))
         {
-            await LogIgnored("non-public Create", actorId);
-            return;
+            var addressees = await LocalAddresseesAsync(note, cancellationToken);
+            if (addressees.Count == 0)
+            {
+                await LogIgnored("A non-public Create addressed to nobody here", actorId);
+                return;
+            }
+            audience = string.Join(' ', addressees);
         }
         var published = DateTimeOffset.TryParse((string?)note["published"], out var when) ? when.ToUniversalTime() : time.GetUtcNow();
         var post = new RemotePost
@@ -145,6 +153,8 @@ public sealed class ActivityHandlers(
             Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
             PublishedAt = published,
             ActivityId = IdOf(activity["id"])!,
+            Audience = audience,
+            InReplyTo = IdOf(note["inReplyTo"]),
         };
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -157,7 +167,7 @@ public sealed class ActivityHandlers(
         }
         var author = (await remoteActors.GetAsync(actorId, cancellationToken)).Actor;
         events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author)));
-        // First time we see this public post: pass it on to servers that may not have it.
+        // First time we see this post: pass it on to servers that may not have it (only if public).
         await relay.RelayOnwardAsync(activity, post.ActivityId, relayed, cancellationToken);
     }
 
@@ -179,13 +189,44 @@ public sealed class ActivityHandlers(
         }
     }
 
+    /// <summary>Update { Note }: the author edited a post; only the author's own posts can be changed this way.</summary>
+    private async Task ReceiveUpdateAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
+    {
+        if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || IdOf(note["id"]) is not string objectId)
+        {
+            await LogIgnored("Update of a non-Note", actorId);
+            return;
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // The inbox already checked attributedTo == actor; the stored author must match too.
+            var post = await db.RemotePosts.FirstOrDefaultAsync(p => p.ObjectId == objectId && p.ActorId == actorId, cancellationToken);
+            if (post is null)
+            {
+                logger.LogInformation("Update from {Actor} for {ObjectId}, a post of theirs we do not have: ignored", actorId, objectId);
+                return;
+            }
+            post.Content = RemoteActors.HtmlToText((string?)note["content"] ?? "");
+            post.EditedAt = DateTimeOffset.TryParse((string?)note["updated"], out var when) ? when.ToUniversalTime() : time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId, cancellationToken);
+            logger.LogInformation("Post {ObjectId} edited by its author {Actor}", objectId, actorId);
+            events.Publish(new PostUpdated(time.GetUtcNow(), ToView(post, author)));
+        }
+        if (IdOf(activity["id"]) is string updateId)
+        {
+            await relay.RelayOnwardAsync(activity, updateId, relayed, cancellationToken);
+        }
+    }
+
     /// <summary>Shows a remote post like a local one: author name and handle from their actor document.</summary>
     public static PostView ToView(RemotePost post, RemoteActor? author)
     {
         var handle = author?.Handle ?? new Uri(post.ActorId).Authority;
         var username = handle.Split('@')[0];
         return new PostView(post.Id, username, author?.DisplayName ?? username, "@" + handle, post.Content, post.PublishedAt,
-            IsRemote: true, AuthorActorId: post.ActorId, ObjectId: post.ObjectId);
+            IsRemote: true, AuthorActorId: post.ActorId, ObjectId: post.ObjectId,
+            Audience: post.Audience?.Split(' '), InReplyTo: post.InReplyTo, EditedAt: post.EditedAt);
     }
 
     private async Task<Storage.Entities.UserAccount?> LocalUserAsync(string actorId, CancellationToken cancellationToken)
@@ -196,21 +237,22 @@ public sealed class ActivityHandlers(
             : null;
     }
 
-    private static bool IsPublic(JsonObject json) =>
-        new[] { json["to"], json["cc"] }.Any(field => field switch
+    /// <summary>The actor ids of our users that a Note is addressed to (<c>to</c> and <c>cc</c>).</summary>
+    private async Task<List<string>> LocalAddresseesAsync(JsonObject note, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var id in ActivityStreamsJson.Audience(note).Distinct())
         {
-            JsonArray list => list.Any(v => IdOf(v) is ActivityStreamsJson.Public or "as:Public" or "Public"),
-            JsonValue single => IdOf(single) is ActivityStreamsJson.Public or "as:Public" or "Public",
-            _ => false,
-        });
+            if (await LocalUserAsync(id, cancellationToken) is not null)
+            {
+                found.Add(id);
+            }
+        }
+        return found;
+    }
 
     /// <summary>Reads an id that may be written as a string or as an object with an <c>id</c>.</summary>
-    internal static string? IdOf(JsonNode? node) => node switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonObject obj => IdOf(obj["id"]),
-        _ => null,
-    };
+    internal static string? IdOf(JsonNode? node) => ActivityStreamsJson.IdOf(node);
 
     private Task LogIgnored(string what, string actorId)
     {

@@ -1,6 +1,6 @@
 namespace FedChat.Core.Storage.Entities;
 
-/// <summary>A short public message written by a local user.</summary>
+/// <summary>A short message written by a local user: public, or direct to the people it mentions.</summary>
 public class Post
 {
     /// <summary>The longest post allowed, in characters.</summary>
@@ -26,4 +26,16 @@ public class Post
     /// (with the author's proof), so the outbox and every delivery send the same verifiable JSON.
     /// </summary>
     public string? ActivityJson { get; set; }
+
+    /// <summary>
+    /// Gets or sets who may see a direct message: their actor ids, separated by spaces. <c>null</c> for a
+    /// public post. A direct message never appears in timelines, the outbox or the API for anyone else.
+    /// </summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Gets or sets the id of the Note this post answers, when it is a reply.</summary>
+    public string? InReplyTo { get; set; }
+
+    /// <summary>Gets or sets when the author last edited the post, or <c>null</c> if never.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
 }

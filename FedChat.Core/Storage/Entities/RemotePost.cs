@@ -1,6 +1,6 @@
 namespace FedChat.Core.Storage.Entities;
 
-/// <summary>A public post written on another server that reached us (it shows in the federated timeline).</summary>
+/// <summary>A post written on another server that reached us: public (federated timeline) or a direct message to one of our users.</summary>
 public class RemotePost
 {
     /// <summary>Gets or sets the database key; it also orders posts as they arrived.</summary>
@@ -20,4 +20,16 @@ public class RemotePost
 
     /// <summary>Gets or sets the activity that brought it (see <see cref="ReceivedActivity"/>: how it was verified).</summary>
     public string ActivityId { get; set; } = "";
+
+    /// <summary>
+    /// Gets or sets, for a direct message, the ids of <em>our</em> users it was addressed to, separated by
+    /// spaces; only they see it. <c>null</c> for a public post.
+    /// </summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Gets or sets the id of the Note this post answers, when it is a reply.</summary>
+    public string? InReplyTo { get; set; }
+
+    /// <summary>Gets or sets when the author last edited it (from the <c>Update</c>), or <c>null</c>.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
 }
