@@ -10,6 +10,7 @@ namespace FedChat.Core.Posts;
 /// <param name="IsRemote">Whether it was written on another server (its <paramref name="Id"/> is then a RemotePosts id).</param>
 /// <param name="AuthorActorId">The author's actor id (a URL), for links and for home-timeline filtering.</param>
 /// <param name="ObjectId">The Note's ActivityPub id, when known.</param>
+/// <param name="Verification">For posts from other servers, how they were verified when they arrived; null for local posts (and when unknown).</param>
 public sealed record PostView(
     long Id,
     string AuthorUsername,
@@ -19,7 +20,8 @@ public sealed record PostView(
     DateTimeOffset CreatedAt,
     bool IsRemote = false,
     string? AuthorActorId = null,
-    string? ObjectId = null)
+    string? ObjectId = null,
+    PostVerification? Verification = null)
 {
     /// <summary>Gets a key unique across local and remote posts, for lists and de-duplication.</summary>
     public string Key => IsRemote ? $"r{Id}" : $"l{Id}";
