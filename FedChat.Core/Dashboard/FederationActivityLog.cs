@@ -118,8 +118,13 @@ public sealed class FederationActivityLog : IDisposable
                 var verdict = accepted.ProofStatus == "Verified" ? ActivityVerdict.ProofVerified : ActivityVerdict.TransportSigned;
                 var signedBy = accepted.TransportSigner == accepted.ActorId ? "signed by its author" : $"relayed, signed by {accepted.TransportSigner}";
                 // Relay paths come from the sender's header: keep only well-formed server keys, and few.
+                // A path of one server is the author's server sending directly: nothing to highlight.
                 var path = (accepted.RelayPath ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
                     .Select(KeyOrNull).OfType<string>().Take(Federation.RelayService.MaxHops).ToList();
+                if (path.Count < 2)
+                {
+                    path = [];
+                }
                 AddActivity(accepted.At, FederationLogKind.ActivityAccepted, from, $"{accepted.Type} from {accepted.ActorId}",
                     $"{signedBy}; author's proof: {accepted.ProofStatus.ToLowerInvariant()}", verdict, path);
                 break;

@@ -13,7 +13,7 @@ namespace FedChat.Core.Posts;
 /// <param name="TransportSigner">Who signed the HTTP request: the author, or a server relaying for them.</param>
 /// <param name="ProofMethod">The proof's verification method (the author's key), when there was a proof.</param>
 /// <param name="ProofFailureReason">Why the proof did not verify, when it did not.</param>
-/// <param name="RelayPath">The servers a relayed post came through, origin first (base URLs); empty when it came directly.</param>
+/// <param name="RelayPath">The servers a relayed post came through, origin first (base URLs); empty when it came straight from the author's server.</param>
 public sealed record PostVerification(
     bool ProofVerified,
     string ProofStatus,
@@ -30,6 +30,9 @@ public sealed record PostVerification(
     public static PostVerification From(ReceivedActivity received)
     {
         ArgumentNullException.ThrowIfNull(received);
+        // The author's server starts every public delivery's path with itself, so a path of one
+        // server means it came straight from there: not relayed.
+        var path = received.RelayPath?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
         return new PostVerification(
             received.ProofStatus == "Verified",
             received.ProofStatus,
@@ -38,6 +41,6 @@ public sealed record PostVerification(
             received.TransportSigner,
             received.ProofMethod,
             received.ProofFailureReason,
-            received.RelayPath?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
+            path.Length > 1 ? path : []);
     }
 }
