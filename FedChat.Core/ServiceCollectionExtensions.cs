@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KeyStore>();
         services.AddSingleton<EventFeed>();
         services.AddSingleton<FederationActivityLog>();
+        services.AddSingleton<FollowLinkReader>();
         services.AddSingleton<ServerSettings>();
         services.AddSingleton<InviteService>();
         services.AddSingleton<AccountService>();

@@ -117,8 +117,16 @@ public sealed class FederationActivityLog : IDisposable
                 var from = KeyOrNull(accepted.TransportSigner) ?? KeyOrNull(accepted.ActorId);
                 var verdict = accepted.ProofStatus == "Verified" ? ActivityVerdict.ProofVerified : ActivityVerdict.TransportSigned;
                 var signedBy = accepted.TransportSigner == accepted.ActorId ? "signed by its author" : $"relayed, signed by {accepted.TransportSigner}";
+                // Relay paths come from the sender's header: keep only well-formed server keys, and few.
+                // A path of one server is the author's server sending directly: nothing to highlight.
+                var path = (accepted.RelayPath ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(KeyOrNull).OfType<string>().Take(Federation.RelayService.MaxHops).ToList();
+                if (path.Count < 2)
+                {
+                    path = [];
+                }
                 AddActivity(accepted.At, FederationLogKind.ActivityAccepted, from, $"{accepted.Type} from {accepted.ActorId}",
-                    $"{signedBy}; author's proof: {accepted.ProofStatus.ToLowerInvariant()}", verdict);
+                    $"{signedBy}; author's proof: {accepted.ProofStatus.ToLowerInvariant()}", verdict, path);
                 break;
             case ActivityRejected rejected:
                 // The key that signed it says which server sent it; unsigned, all we have is who it claims to be.
@@ -126,6 +134,11 @@ public sealed class FederationActivityLog : IDisposable
                 var who = rejected.ActorId is null ? "an unknown sender" : rejected.ActorId;
                 AddActivity(rejected.At, FederationLogKind.ActivityRejected, claimed, $"Refused ({rejected.StatusCode}) from {who}",
                     rejected.Reason, ActivityVerdict.Rejected);
+                break;
+            case DeliveryAttempted sent:
+                Add(sent.At, sent.Succeeded ? FederationLogKind.ActivitySent : FederationLogKind.DeliveryFailed, KeyOrNull(sent.Destination),
+                    sent.Succeeded ? $"Sent {sent.ActivityId}" : $"Could not deliver {sent.ActivityId}",
+                    sent.Succeeded ? $"to {sent.Destination}" : $"to {sent.Destination}: {sent.Reason}", null);
                 break;
             case PostCreated:
                 lock (_gate)
@@ -147,7 +160,7 @@ public sealed class FederationActivityLog : IDisposable
         }
     }
 
-    private void AddActivity(DateTimeOffset at, FederationLogKind kind, string? peerKey, string summary, string detail, ActivityVerdict verdict)
+    private void AddActivity(DateTimeOffset at, FederationLogKind kind, string? peerKey, string summary, string detail, ActivityVerdict verdict, IReadOnlyList<string>? relayPath = null)
     {
         lock (_gate)
         {
@@ -165,14 +178,14 @@ public sealed class FederationActivityLog : IDisposable
                 CountTraffic(peerKey, verdict, at);
             }
         }
-        Add(at, kind, peerKey, summary, detail, verdict);
+        Add(at, kind, peerKey, summary, detail, verdict, relayPath);
     }
 
-    private void Add(DateTimeOffset at, FederationLogKind kind, string? peerKey, string summary, string? detail, ActivityVerdict? verdict)
+    private void Add(DateTimeOffset at, FederationLogKind kind, string? peerKey, string summary, string? detail, ActivityVerdict? verdict, IReadOnlyList<string>? relayPath = null)
     {
         lock (_gate)
         {
-            _entries.AddFirst(new FederationLogEntry(++_sequence, at, kind, peerKey, summary, detail, verdict));
+            _entries.AddFirst(new FederationLogEntry(++_sequence, at, kind, peerKey, summary, detail, verdict, relayPath ?? []));
             if (_entries.Count > Capacity)
             {
                 _entries.RemoveLast();

@@ -14,6 +14,12 @@ public enum FederationLogKind
 
     /// <summary>A server said goodbye, expired, or stopped answering.</summary>
     PeerLeft,
+
+    /// <summary>This server delivered an activity to another one.</summary>
+    ActivitySent,
+
+    /// <summary>This server tried to deliver an activity and failed (it tries again later, or gave up).</summary>
+    DeliveryFailed,
 }
 
 /// <summary>How an incoming activity fared. The map and the "what happened" panel give each its own icon, not only a colour.</summary>
@@ -36,7 +42,8 @@ public enum ActivityVerdict
 /// <param name="PeerKey">The server it concerns as <see cref="Discovery.PeerDirectory.KeyOf"/> gives it (<c>http://host:port</c>), or <see langword="null"/> when unknown.</param>
 /// <param name="Summary">One short line, e.g. "Create from http://192.168.1.40:5080/users/bob".</param>
 /// <param name="Detail">More: who signed it, or why it was refused.</param>
-/// <param name="Verdict">For activities, how they fared; <see langword="null"/> for peers coming and going.</param>
+/// <param name="Verdict">For received activities, how they fared; <see langword="null"/> for peers coming and going and for what we sent.</param>
+/// <param name="RelayPath">For a relayed activity, the servers it came through, origin first (<c>http://host:port</c> each); empty otherwise.</param>
 public sealed record FederationLogEntry(
     long Sequence,
     DateTimeOffset At,
@@ -44,7 +51,8 @@ public sealed record FederationLogEntry(
     string? PeerKey,
     string Summary,
     string? Detail,
-    ActivityVerdict? Verdict);
+    ActivityVerdict? Verdict,
+    IReadOnlyList<string>? RelayPath = null);
 
 /// <summary>How many activities one server has sent us since this server started, by verdict.</summary>
 /// <param name="PeerKey">The sending server, <c>http://host:port</c>.</param>

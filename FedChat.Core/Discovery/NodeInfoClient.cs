@@ -9,15 +9,18 @@ namespace FedChat.Core.Discovery;
 /// <param name="Software">The software (<c>software.name</c>), e.g. <c>fedchat</c>.</param>
 /// <param name="Version">The software version.</param>
 /// <param name="Users">The total number of users.</param>
-public sealed record NodeInfoMetadata(string? Name, string? Software, string? Version, int? Users);
+/// <param name="ClockOffset">How far the server's clock is ahead of ours (negative: behind), from the Date header of its answer; see <see cref="ClockCheck"/>.</param>
+public sealed record NodeInfoMetadata(string? Name, string? Software, string? Version, int? Users, TimeSpan? ClockOffset = null);
 
 /// <summary>
 /// Reads another server's NodeInfo (<c>/.well-known/nodeinfo</c>, then the 2.x document it links to),
 /// so the map shows each server's software, version and size — for FedChat and other fediverse
 /// software alike. Bounded in time and size; any failure is logged and returns <c>null</c>.
 /// </summary>
-public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logger)
+public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logger, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>The largest NodeInfo document read, in bytes.</summary>
     public const int MaxDocumentBytes = 64 * 1024;
 
@@ -26,7 +29,7 @@ public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logg
     {
         try
         {
-            var discovery = await GetJsonAsync(new Uri(baseUrl, "/.well-known/nodeinfo"), cancellationToken);
+            var (discovery, _) = await GetJsonAsync(new Uri(baseUrl, "/.well-known/nodeinfo"), cancellationToken);
             var href = discovery?["links"]?.AsArray()
                 .Select(link => (string?)link?["href"])
                 .FirstOrDefault(link => link is not null && link.Contains("/nodeinfo/2.", StringComparison.Ordinal));
@@ -35,7 +38,9 @@ public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logg
                 logger.LogDebug("{Url} has no NodeInfo 2.x link", baseUrl);
                 return null;
             }
-            return Parse(await GetJsonAsync(documentUrl, cancellationToken));
+            var (document, date) = await GetJsonAsync(documentUrl, cancellationToken);
+            // While we are asking anyway: compare their clock with ours.
+            return Parse(document) is { } metadata ? metadata with { ClockOffset = ClockCheck.OffsetOf(date, _time.GetUtcNow()) } : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or FormatException
             || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -63,12 +68,13 @@ public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logg
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length <= 200 ? text : null;
 
-    private async Task<JsonNode?> GetJsonAsync(Uri url, CancellationToken cancellationToken)
+    // The JSON, and the answer's Date header (their clock).
+    private async Task<(JsonNode? Json, DateTimeOffset? Date)> GetJsonAsync(Uri url, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxDocumentBytes)
         {
-            return null;
+            return (null, null);
         }
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[MaxDocumentBytes + 1];
@@ -78,6 +84,6 @@ public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logg
         {
             length += read;
         }
-        return length > MaxDocumentBytes ? null : JsonNode.Parse(buffer.AsSpan(0, length));
+        return length > MaxDocumentBytes ? (null, null) : (JsonNode.Parse(buffer.AsSpan(0, length)), response.Headers.Date);
     }
 }

@@ -151,6 +151,7 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
                 Software = metadata.Software ?? before.Software,
                 Version = metadata.Version ?? before.Version,
                 Users = metadata.Users ?? before.Users,
+                ClockOffset = SameClock(before.ClockOffset, metadata.ClockOffset) ? before.ClockOffset : metadata.ClockOffset ?? before.ClockOffset,
             };
             if (entry.Info != before)
             {
@@ -226,6 +227,11 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
             Lose(key, source, $"not seen via {source} for {maxAge.TotalSeconds:0} s", PeerStatus.Gone);
         }
     }
+
+    // Date headers count whole seconds and the request takes time: a few seconds of difference is
+    // noise, not a change worth telling every open page about.
+    private static bool SameClock(TimeSpan? before, TimeSpan? now) =>
+        before is { } b && now is { } n && (b - n).Duration() < TimeSpan.FromSeconds(10);
 
     /// <summary>Turns any URL of a peer into its identity: <c>http://host:port</c>, lower case.</summary>
     /// <param name="url">An absolute URL.</param>

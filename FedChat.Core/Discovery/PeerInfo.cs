@@ -62,6 +62,12 @@ public sealed record PeerInfo
 
     /// <summary>Gets the software the peer runs (NodeInfo <c>software.name</c>, e.g. <c>fedchat</c>, <c>mastodon</c>), once known.</summary>
     public string? Software { get; init; }
+
+    /// <summary>
+    /// Gets how far the peer's clock is ahead of ours (negative: behind), from the Date header of its
+    /// NodeInfo answer; <see langword="null"/> until read. See <see cref="ClockCheck"/>.
+    /// </summary>
+    public TimeSpan? ClockOffset { get; init; }
 }
 
 /// <summary>What one source says about a peer at one moment.</summary>

@@ -18,7 +18,8 @@ public sealed record ProfileUpdated(DateTimeOffset At, string Username) : FedCha
 /// <param name="ActorId">Who it is from.</param>
 /// <param name="TransportSigner">Who signed the HTTP request (the actor, or a relaying server).</param>
 /// <param name="ProofStatus">Whether the author's own proof verified: Verified, Missing or Invalid.</param>
-public sealed record ActivityAccepted(DateTimeOffset At, string ActivityId, string Type, string ActorId, string TransportSigner, string ProofStatus) : FedChatEvent(At);
+/// <param name="RelayPath">For a relayed activity, the servers it came through, origin first (space-separated base URLs); null when it came directly.</param>
+public sealed record ActivityAccepted(DateTimeOffset At, string ActivityId, string Type, string ActorId, string TransportSigner, string ProofStatus, string? RelayPath = null) : FedChatEvent(At);
 
 /// <summary>Something arrived at an inbox and was refused; <paramref name="Reason"/> says why.</summary>
 /// <param name="At">When it arrived.</param>

@@ -13,6 +13,7 @@ namespace FedChat.Core.Posts;
 /// <param name="Audience">For a direct message, the actor ids that may see it (besides the author); <c>null</c> when public.</param>
 /// <param name="InReplyTo">The id of the Note this post answers, or <c>null</c>.</param>
 /// <param name="EditedAt">When the author last edited it, or <c>null</c>.</param>
+/// <param name="Verification">For posts from other servers, how they were verified when they arrived; null for local posts (and when unknown).</param>
 public sealed record PostView(
     long Id,
     string AuthorUsername,
@@ -25,7 +26,8 @@ public sealed record PostView(
     string? ObjectId = null,
     IReadOnlyList<string>? Audience = null,
     string? InReplyTo = null,
-    DateTimeOffset? EditedAt = null)
+    DateTimeOffset? EditedAt = null,
+    PostVerification? Verification = null)
 {
     /// <summary>Gets a key unique across local and remote posts, for lists and de-duplication.</summary>
     public string Key => IsRemote ? $"r{Id}" : $"l{Id}";

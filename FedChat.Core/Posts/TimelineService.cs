@@ -78,6 +78,9 @@ public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactor
         var found = await query.OrderByDescending(p => p.PublishedAt).Take(Math.Clamp(limit, 1, PostService.MaxPageSize)).ToListAsync(cancellationToken);
         var actorIds = found.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
-        return found.ConvertAll(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId)));
+        // How each post was verified is kept with the activity that brought it.
+        var activityIds = found.Select(p => p.ActivityId).ToList();
+        var received = await db.ReceivedActivities.AsNoTracking().Where(a => activityIds.Contains(a.ActivityId)).ToDictionaryAsync(a => a.ActivityId, cancellationToken);
+        return found.ConvertAll(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId), received.GetValueOrDefault(p.ActivityId)));
     }
 }

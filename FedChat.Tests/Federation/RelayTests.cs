@@ -62,6 +62,12 @@ public class RelayTests
             await using var last = await servers[7].Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
             var path = (await last.ReceivedActivities.SingleAsync()).RelayPath!.Split(' ');
             Assert.Equal([0, 2, 3, 5, 6], path.Select(url => Array.IndexOf(ports, new Uri(url).Port)));
+
+            // The last server's timeline shows the same path on the post's badge, and that Alice's proof verified.
+            var relayed = (await servers[7].Get<TimelineService>().GetAsync(TimelineKind.Federated, null)).Single();
+            Assert.True(relayed.Verification!.ProofVerified);
+            Assert.Equal(path, relayed.Verification.RelayPath);
+            Assert.Equal(servers[6].Get<Core.Identity.ActorUrls>().InstanceActorId, relayed.Verification.TransportSigner);
         }
         finally
         {

@@ -1,8 +1,10 @@
 using FedChat.Core.Accounts;
 using FedChat.Core.Dashboard;
 using FedChat.Core.Discovery;
+using FedChat.Core.Federation;
 using FedChat.Core.Identity;
 using FedChat.Core.Posts;
+using Microsoft.Extensions.Options;
 
 namespace FedChat.Web.Dashboard;
 
@@ -25,6 +27,7 @@ public sealed record ThisServer(string Name, Uri Url, int Users, string Version)
 /// <param name="Counters">Accepted, rejected, posts and activities per minute.</param>
 /// <param name="PostsHere">All posts stored on this server.</param>
 /// <param name="Now">When this was read; pulses younger than a few seconds are drawn.</param>
+/// <param name="Follows">The follows between this server and each other server.</param>
 public sealed record DashboardSnapshot(
     ThisServer Self,
     IReadOnlyList<PeerInfo> Peers,
@@ -32,8 +35,18 @@ public sealed record DashboardSnapshot(
     IReadOnlyList<FederationLogEntry> Recent,
     FederationCounters Counters,
     int PostsHere,
-    DateTimeOffset Now)
+    DateTimeOffset Now,
+    IReadOnlyList<FollowLink>? Follows = null)
 {
+    /// <summary>Gets how far a peer's clock may be off before the map warns: the signature window, <c>FedChat:Federation:ClockSkew</c>.</summary>
+    public TimeSpan ClockWindow { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The clock warning for a peer, e.g. "clock off by 75 min (ahead)", or null when its clock is fine or unknown.</summary>
+    /// <param name="peer">The peer.</param>
+    /// <returns>The words, or null.</returns>
+    public string? ClockWarning(PeerInfo peer) =>
+        peer.ClockOffset is { } offset && ClockCheck.IsOff(offset, ClockWindow) ? ClockCheck.Describe(offset) : null;
+
     /// <summary>Gets the number of servers online, this one included.</summary>
     public int ServersOnline => 1 + Peers.Count(p => p.Status == PeerStatus.Online);
 
@@ -45,7 +58,15 @@ public sealed record DashboardSnapshot(
 /// Reads a <see cref="DashboardSnapshot"/> from Core for the dashboard pages. The directory and the
 /// log are in memory; the user and post counts come from the database, at most every few seconds.
 /// </summary>
-public sealed class DashboardReader(PeerDirectory directory, FederationActivityLog log, InstanceInfo instance, AccountService accounts, PostService posts, TimeProvider time)
+public sealed class DashboardReader(
+    PeerDirectory directory,
+    FederationActivityLog log,
+    InstanceInfo instance,
+    AccountService accounts,
+    PostService posts,
+    FollowLinkReader follows,
+    IOptions<FederationOptions> federation,
+    TimeProvider time)
 {
     // A projector does not need counts fresher than this, and five redraws a second should not mean
     // five database queries a second per open page.
@@ -62,13 +83,17 @@ public sealed class DashboardReader(PeerDirectory directory, FederationActivityL
         var counts = _counts;
         if (counts is null || now - counts.ReadAt > CountsMaxAge)
         {
-            counts = new Counts(await accounts.CountUsersAsync(cancellationToken), await posts.CountLocalPostsAsync(cancellationToken), now);
+            counts = new Counts(await accounts.CountUsersAsync(cancellationToken), await posts.CountLocalPostsAsync(cancellationToken),
+                await follows.ReadAsync(cancellationToken), now);
             _counts = counts;
         }
 
         var self = new ThisServer(instance.Name, instance.BaseUrl, counts.Users, LocalService.SoftwareVersion);
-        return new DashboardSnapshot(self, directory.Peers, log.Traffic, log.Recent, log.GetCounters(), counts.Posts, now);
+        return new DashboardSnapshot(self, directory.Peers, log.Traffic, log.Recent, log.GetCounters(), counts.Posts, now, counts.Follows)
+        {
+            ClockWindow = federation.Value.ClockSkew,
+        };
     }
 
-    private sealed record Counts(int Users, int Posts, DateTimeOffset ReadAt);
+    private sealed record Counts(int Users, int Posts, IReadOnlyList<FollowLink> Follows, DateTimeOffset ReadAt);
 }

@@ -42,7 +42,7 @@ public sealed class DiscoveryHostedService(
             // even when mDNS is switched off (the usual case on Wi-Fi that blocks multicast).
             var http = httpClients.CreateClient(HttpClientName);
             var exchange = new PeerExchange(http, directory, instance, settings, countUsers, loggers.CreateLogger<PeerExchange>(), time,
-                new NodeInfoClient(http, loggers.CreateLogger<NodeInfoClient>()));
+                new NodeInfoClient(http, loggers.CreateLogger<NodeInfoClient>(), time));
             status.Enabled = settings.Enabled;
             if (!settings.Enabled)
             {

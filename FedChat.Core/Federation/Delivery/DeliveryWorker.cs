@@ -1,3 +1,5 @@
+using FedChat.Core.Discovery;
+using FedChat.Core.Events;
 using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +39,8 @@ public sealed class DeliveryWorker(
     DeliveryBackoff backoff,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<DeliveryWorker> logger)
+    ILogger<DeliveryWorker> logger,
+    EventFeed? events = null)
 {
     // How many due deliveries one query looks at; more are picked up on the next round.
     private const int PageSize = 50;
@@ -203,6 +206,9 @@ public sealed class DeliveryWorker(
             }
             // Not cancellable: if the receiver said 2xx, writing that down is what prevents a resend.
             await RecordAsync(delivery, result, CancellationToken.None);
+            // Tell open pages, so the map can send a pulse from us to the receiver.
+            events?.Publish(new DeliveryAttempted(time.GetUtcNow(), delivery.ActivityId, PeerDirectory.KeyOf(new Uri(delivery.InboxUrl)),
+                result.Outcome == DeliveryOutcome.Delivered, result.Reason));
         }
         catch (Exception ex)
         {

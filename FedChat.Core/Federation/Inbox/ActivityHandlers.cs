@@ -156,6 +156,7 @@ public sealed class ActivityHandlers(
             Audience = audience,
             InReplyTo = IdOf(note["inReplyTo"]),
         };
+        ReceivedActivity? received;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (await db.RemotePosts.AnyAsync(p => p.ObjectId == objectId, cancellationToken))
@@ -164,9 +165,11 @@ public sealed class ActivityHandlers(
             }
             db.RemotePosts.Add(post);
             await db.SaveChangesAsync(cancellationToken);
+            // The inbox stored the activity, with how it was verified, before calling us.
+            received = await db.ReceivedActivities.AsNoTracking().FirstOrDefaultAsync(a => a.ActivityId == post.ActivityId, cancellationToken);
         }
         var author = (await remoteActors.GetAsync(actorId, cancellationToken)).Actor;
-        events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author)));
+        events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author, received)));
         // First time we see this post: pass it on to servers that may not have it (only if public).
         await relay.RelayOnwardAsync(activity, post.ActivityId, relayed, cancellationToken);
     }
@@ -219,14 +222,18 @@ public sealed class ActivityHandlers(
         }
     }
 
-    /// <summary>Shows a remote post like a local one: author name and handle from their actor document.</summary>
-    public static PostView ToView(RemotePost post, RemoteActor? author)
+    /// <summary>
+    /// Shows a remote post like a local one: author name and handle from their actor document, and
+    /// how it was verified from the activity that brought it (<paramref name="received"/>), when known.
+    /// </summary>
+    public static PostView ToView(RemotePost post, RemoteActor? author, ReceivedActivity? received = null)
     {
         var handle = author?.Handle ?? new Uri(post.ActorId).Authority;
         var username = handle.Split('@')[0];
         return new PostView(post.Id, username, author?.DisplayName ?? username, "@" + handle, post.Content, post.PublishedAt,
             IsRemote: true, AuthorActorId: post.ActorId, ObjectId: post.ObjectId,
-            Audience: post.Audience?.Split(' '), InReplyTo: post.InReplyTo, EditedAt: post.EditedAt);
+            Audience: post.Audience?.Split(' '), InReplyTo: post.InReplyTo, EditedAt: post.EditedAt,
+            Verification: received is null ? null : PostVerification.From(received));
     }
 
     private async Task<Storage.Entities.UserAccount?> LocalUserAsync(string actorId, CancellationToken cancellationToken)

@@ -129,7 +129,7 @@ public sealed class InboxProcessor(
 
         logger.LogInformation("Accepted {Type} {ActivityId} from {Actor}, signed by {Signer} ({Scheme}), proof {Proof}",
             type, id, actorId, signer, verification.Scheme, proofStatus);
-        events.Publish(new ActivityAccepted(record.ReceivedAt, id, type, actorId, signer, proofStatus));
+        events.Publish(new ActivityAccepted(record.ReceivedAt, id, type, actorId, signer, proofStatus, record.RelayPath));
 
         // 7. Act on it: follow, accept, create a post… A failure here is ours, not the sender's:
         //    the activity is stored and acknowledged either way.

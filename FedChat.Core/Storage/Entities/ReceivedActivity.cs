@@ -40,7 +40,7 @@ public class ReceivedActivity
     /// <summary>Gets or sets why the proof did not verify, when it did not.</summary>
     public string? ProofFailureReason { get; set; }
 
-    /// <summary>Gets or sets the servers a relayed activity came through, origin first (space-separated base URLs); null when it came directly.</summary>
+    /// <summary>Gets or sets the servers a relayed activity came through, origin first (space-separated base URLs); just the author's server when a FedChat server sent it directly, null when the sender sent no relay headers.</summary>
     public string? RelayPath { get; set; }
 
     /// <summary>Gets or sets when it arrived (UTC).</summary>

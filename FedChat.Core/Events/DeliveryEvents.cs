@@ -1,0 +1,9 @@
+namespace FedChat.Core.Events;
+
+/// <summary>This server tried to deliver an activity to another server (one try; a failed one is retried later).</summary>
+/// <param name="At">When the try ended.</param>
+/// <param name="ActivityId">The activity sent.</param>
+/// <param name="Destination">The receiving server's base URL, <c>http://host:port</c>.</param>
+/// <param name="Succeeded">Whether the receiver answered 2xx.</param>
+/// <param name="Reason">Why it failed (or the receiver's answer), when there is something to say.</param>
+public sealed record DeliveryAttempted(DateTimeOffset At, string ActivityId, string Destination, bool Succeeded, string? Reason) : FedChatEvent(At);
