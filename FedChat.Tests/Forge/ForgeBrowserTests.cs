@@ -43,4 +43,35 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
         await Expect(page.Locator("#forge-reason")).ToHaveTextAsync("Accepted");
         await Expect(page.Locator("#forge-request")).ToContainTextAsync($"Signature: keyId=\"{a.BaseUrl}users/alice#main-key\"");
     }
+
+    [ChromiumFact]
+    public async Task ForgeryFromTheLab_ShowsAsRejectedLiveOnTheTargetsTimelineAndMap()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        await b.Get<AccountManager>().RegisterAsync("guilherme", Password, null);
+        // The target's screens, open before the forgery is sent: its timeline and its map.
+        var targetTimeline = await browser.NewPageAsync(b.BaseUrl);
+        await OpenLiveTimelineAsync(targetTimeline);
+        var targetMap = await browser.NewPageAsync(b.BaseUrl);
+        await targetMap.GotoAsync("/map");
+        await WaitUntilLiveAsync(targetMap);
+        var lab = await browser.NewPageAsync(a.BaseUrl);
+        await RegisterAsync(lab, "alice");
+        await lab.GotoAsync("/forge");
+        await WaitUntilLiveAsync(lab);
+        await lab.GetByLabel("Handle", new() { Exact = true }).FillAsync($"@guilherme@127.0.0.1:{b.Port}");
+        await lab.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(lab.GetByLabel("Target inbox")).ToHaveValueAsync(new Uri(b.BaseUrl, "users/guilherme/inbox").ToString());
+
+        await lab.GetByLabel("Signed by me, claiming to be someone else", new() { Exact = true }).CheckAsync();
+        await lab.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        await Expect(lab.Locator("#forge-status")).ToHaveTextAsync("401");
+        var onTimeline = targetTimeline.Locator(".activity-entry.verdict-rejected").First;
+        await Expect(onTimeline).ToContainTextAsync("claims to be from");
+        await Expect(targetMap.Locator("#map-counters")).ToContainTextAsync("✗ 1 rejected");
+        await Expect(targetMap.Locator(".activity-entry.verdict-rejected").First).ToContainTextAsync("claims to be from");
+        Assert.Empty(await b.Get<Core.Posts.TimelineService>().GetAsync(Core.Posts.TimelineKind.Federated, null));
+    }
 }
