@@ -117,6 +117,10 @@ public sealed class RunningServer : IAsyncDisposable
             "--environment", "Development",
             "--Logging:LogLevel:Default=Warning",
             "--HostOptions:ShutdownTimeout=00:00:02",
+            // Retry failed deliveries within a second or two, not the production 10 s and up: on a busy
+            // test machine a first attempt can fail, and a test should then wait seconds, not minutes.
+            "--FedChat:Delivery:BaseDelay=00:00:00.200",
+            "--FedChat:Delivery:MaxDelay=00:00:02",
             // No mDNS on the test machine's real network; discovery tests switch it on inside namespaces.
             "--FedChat:Discovery:Enabled=false",
             .. extraArgs,
