@@ -45,8 +45,7 @@ public class FollowAndDeliveryTests
         var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
         var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
         var bobId = b.Get<ActorUrls>().ActorId("bob");
-        await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);
-        await Eventually.WaitForAsync(() => a.Get<FollowService>().GetStateAsync(a.Get<ActorUrls>().ActorId("alice"), bobId), s => s == FollowState.Accepted, "the Accept");
+        await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
         var post = (await b.Get<PostService>().CreatePostAsync(bob.Id, "oops, wrong room")).Post!;
         await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Home, "alice"), t => t.Count == 1, "the post on A");
 

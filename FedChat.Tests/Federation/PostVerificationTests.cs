@@ -23,8 +23,7 @@ public class PostVerificationTests
         var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
         var aliceId = a.Get<ActorUrls>().ActorId("alice");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
-        await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);
-        await Eventually.WaitForAsync(() => a.Get<FollowService>().GetStateAsync(aliceId, bobId), s => s == FollowState.Accepted, "Bob's server to accept");
+        await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
         var live = new ConcurrentQueue<PostView>();
         using var subscription = a.Get<EventFeed>().Subscribe(e =>
         {

@@ -61,10 +61,6 @@ public class ReplyAndEditTests
         Assert.NotNull(create["proof"]);
     }
 
-    private static async Task FollowAsync(RunningServer follower, int aliceId, RunningServer b)
-    {
-        var bobId = b.Get<ActorUrls>().ActorId("bob");
-        await follower.Get<FollowService>().FollowAsync(aliceId, "alice", bobId);
-        await Eventually.WaitForAsync(() => b.Get<FollowService>().GetFollowersAsync(bobId), f => f.Count == 1, "the follow");
-    }
+    private static Task FollowAsync(RunningServer follower, int aliceId, RunningServer b) =>
+        Follows.FollowAndWaitAsync(follower, aliceId, "alice", b, "bob");
 }
