@@ -15,7 +15,24 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Gets the folder for screenshots: <c>artifacts/screenshots</c> at the repository root.</summary>
+    /// <remarks>
+    /// Set <c>FEDCHAT_SCREENSHOTS</c> to write them elsewhere; the guide's pictures are made with
+    /// <c>FEDCHAT_SCREENSHOTS=docs/screenshots dotnet test --filter "FullyQualifiedName~Browser|FullyQualifiedName~Dashboard|FullyQualifiedName~Forge"</c>.
+    /// </remarks>
     public static string ScreenshotDirectory
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("FEDCHAT_SCREENSHOTS") is { Length: > 0 } chosen)
+            {
+                return Directory.CreateDirectory(Path.GetFullPath(chosen, RepositoryRoot)).FullName;
+            }
+            return Directory.CreateDirectory(Path.Combine(RepositoryRoot, "artifacts", "screenshots")).FullName;
+        }
+    }
+
+    /// <summary>Gets the folder with FedChat.sln (the tests run from deep inside FedChat.Tests/bin).</summary>
+    private static string RepositoryRoot
     {
         get
         {
@@ -24,8 +41,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
             {
                 directory = directory.Parent;
             }
-            var root = directory?.FullName ?? AppContext.BaseDirectory;
-            return Directory.CreateDirectory(Path.Combine(root, "artifacts", "screenshots")).FullName;
+            return directory?.FullName ?? AppContext.BaseDirectory;
         }
     }
 
