@@ -54,6 +54,30 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     }
 
     [ChromiumFact]
+    public async Task EditingOwnPost_ShowsTheNewTextMarkedEdited_AndOthersCannotEditIt()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var alice = await browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(alice, "alice");
+        await WaitUntilLiveAsync(alice);
+        await PostAsync(alice, "meet at 12");
+        var bob = await browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(bob, "bob");
+        await bob.GotoAsync("/?feed=local");
+        await WaitUntilLiveAsync(bob);
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Edit this post" }).ClickAsync();
+        await alice.GetByLabel("New text").FillAsync("meet at 1, sorry");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+
+        var post = alice.Locator("article.post-card").First;
+        await Expect(post.Locator(".post-content")).ToHaveTextAsync("meet at 1, sorry");
+        await Expect(post.Locator(".post-edited")).ToHaveTextAsync("edited");
+        await Expect(bob.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("meet at 1, sorry");
+        await Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Edit this post" })).ToHaveCountAsync(0);
+    }
+
+    [ChromiumFact]
     public async Task PostFromTheApi_AppearsLiveInAnOpenPage()
     {
         await using var server = await RunningServer.StartAsync();
