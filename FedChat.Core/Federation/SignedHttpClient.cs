@@ -68,7 +68,7 @@ public sealed class SignedHttpClient : IDisposable
             {
                 throw new FetchFailedException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
-            var body = await ReadLimitedAsync(response.Content, deadline.Token);
+            var body = await HttpBodies.ReadBoundedAsync(response.Content, _options.MaxBodyBytes, "The document", deadline.Token);
             return JsonNode.Parse(body) as JsonObject
                 ?? throw new FetchFailedException($"{url} did not return a JSON object.");
         }
@@ -95,27 +95,6 @@ public sealed class SignedHttpClient : IDisposable
         signed.CopyHeadersTo(message);
         _logger.LogDebug("Signed GET {Url} as the instance actor", url);
         return message;
-    }
-
-    private async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > _options.MaxBodyBytes)
-        {
-            throw new FetchFailedException($"The document is {content.Headers.ContentLength} bytes; the limit is {_options.MaxBodyBytes}.");
-        }
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > _options.MaxBodyBytes)
-            {
-                throw new FetchFailedException($"The document is larger than the limit of {_options.MaxBodyBytes} bytes.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     /// <inheritdoc />

@@ -121,7 +121,7 @@ public sealed class WebFingerClient : IDisposable
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Accept.ParseAdd("application/jrd+json");
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var body = await ReadLimitedAsync(response.Content, deadline.Token);
+            var body = await HttpBodies.ReadBoundedAsync(response.Content, MaxJrdBytes, "The WebFinger answer", deadline.Token);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
                 throw new FetchFailedException($"There is no user {user} on {host} (WebFinger answered 404).");
@@ -147,23 +147,6 @@ public sealed class WebFingerClient : IDisposable
         {
             throw new FetchFailedException($"{host} returned a WebFinger answer that is not JSON: {ex.Message}", ex);
         }
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxJrdBytes)
-            {
-                throw new FetchFailedException($"The WebFinger answer is larger than {MaxJrdBytes} bytes.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     /// <summary>The <c>detail</c> of a problem details answer, as ": detail", or nothing.</summary>

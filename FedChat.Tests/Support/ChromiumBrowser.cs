@@ -58,6 +58,9 @@ public sealed class ChromiumBrowser : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is required but was not found at {ChromiumPath} (CI={Environment.GetEnvironmentVariable("CI")}).");
         }
         _playwright = await Playwright.CreateAsync();
+        // Assertions wait up to 15 s (Playwright's default is 5 s): several real servers and Chromium
+        // share two CPU cores during the suite, and a federated round trip can take a few seconds then.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Instance = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
