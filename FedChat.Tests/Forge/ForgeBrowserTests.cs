@@ -24,6 +24,7 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
         await WaitUntilLiveAsync(page);
         await page.GetByLabel("Handle", new() { Exact = true }).FillAsync($"@guilherme@127.0.0.1:{b.Port}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Expect(page.Locator("#forge-target-status")).ToContainTextAsync("Found @guilherme@");
         await Expect(page.GetByLabel("Target inbox")).ToHaveValueAsync(new Uri(b.BaseUrl, "users/guilherme/inbox").ToString());
         await Expect(page.GetByLabel("Activity JSON")).ToHaveValueAsync(new Regex($"127\\.0\\.0\\.1:{b.Port}/users/guilherme"));
 
