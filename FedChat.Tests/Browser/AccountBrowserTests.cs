@@ -18,7 +18,7 @@ public class AccountBrowserTests(ChromiumBrowser browser)
         await RegisterAsync(admin, "admin");
 
         await admin.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).ClickAsync();
-        await WaitUntilLiveAsync(admin);
+        await WaitUntilLiveOnAsync(admin, "Administer server-a");
         await admin.GetByLabel("Only people with an invite link").CheckAsync();
         await Expect(admin.Locator("#mode-status")).ToHaveTextAsync("Registration is invite-only.");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();

@@ -29,6 +29,16 @@ internal static class BrowserSteps
     public static async Task WaitUntilLiveAsync(IPage page) =>
         await Expect(page.Locator("#live-badge")).ToBeVisibleAsync();
 
+    /// <summary>
+    /// After clicking a link: waits for the new page's heading, then for its live badge. Waiting for the
+    /// badge alone can see the previous page's badge, and text typed before the new page is live is lost.
+    /// </summary>
+    public static async Task WaitUntilLiveOnAsync(IPage page, string heading)
+    {
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading })).ToBeVisibleAsync();
+        await WaitUntilLiveAsync(page);
+    }
+
     /// <summary>Writes a post in the composer and waits for it at the top of the timeline.</summary>
     public static async Task PostAsync(IPage page, string text)
     {

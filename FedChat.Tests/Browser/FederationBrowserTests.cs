@@ -22,7 +22,7 @@ public class FederationBrowserTests(ChromiumBrowser browser)
 
         await page.GetByLabel("Find someone by handle").FillAsync($"@bob@127.0.0.1:{b.Port}");
         await page.GetByLabel("Find someone by handle").PressAsync("Enter");
-        await WaitUntilLiveAsync(page);
+        await WaitUntilLiveOnAsync(page, "Find someone");
         await Expect(page.Locator("#result-handle")).ToHaveTextAsync($"@bob@127.0.0.1:{b.Port}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Follow", Exact = true }).ClickAsync();
         await Expect(page.Locator("#follow-state")).ToHaveTextAsync("Following");

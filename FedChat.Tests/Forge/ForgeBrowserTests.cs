@@ -21,7 +21,7 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
         await RegisterAsync(page, "alice");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Forge lab" }).ClickAsync();
-        await WaitUntilLiveAsync(page);
+        await WaitUntilLiveOnAsync(page, "Forge lab: who is guilherme?");
         await page.GetByLabel("Handle", new() { Exact = true }).FillAsync($"@guilherme@127.0.0.1:{b.Port}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(page.Locator("#forge-target-status")).ToContainTextAsync("Found @guilherme@");
