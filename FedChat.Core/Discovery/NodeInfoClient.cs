@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FedChat.Core.Federation;
 using Microsoft.Extensions.Logging;
 
 namespace FedChat.Core.Discovery;
@@ -42,7 +43,7 @@ public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logg
             // While we are asking anyway: compare their clock with ours.
             return Parse(document) is { } metadata ? metadata with { ClockOffset = ClockCheck.OffsetOf(date, _time.GetUtcNow()) } : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or FormatException
+        catch (Exception ex) when (ex is HttpRequestException or FetchFailedException or JsonException or InvalidOperationException or FormatException
             || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogDebug("Could not read NodeInfo of {Url}: {Error}", baseUrl, ex.Message);
@@ -72,18 +73,12 @@ public sealed class NodeInfoClient(HttpClient http, ILogger<NodeInfoClient> logg
     private async Task<(JsonNode? Json, DateTimeOffset? Date)> GetJsonAsync(Uri url, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxDocumentBytes)
+        if (!response.IsSuccessStatusCode)
         {
             return (null, null);
         }
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new byte[MaxDocumentBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-        return length > MaxDocumentBytes ? (null, null) : (JsonNode.Parse(buffer.AsSpan(0, length)), response.Headers.Date);
+        // Too large (by header or as it streams in) throws FetchFailedException, which FetchAsync turns into null.
+        var body = await HttpBodies.ReadBoundedAsync(response.Content, MaxDocumentBytes, "The NodeInfo document", cancellationToken);
+        return (JsonNode.Parse(body), response.Headers.Date);
     }
 }
