@@ -38,11 +38,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccountService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<PostService>();
+        services.AddSingleton<ReactionService>();
         services.AddSingleton<SignedHttpClient>();
         services.AddSingleton<RemoteKeys>();
         services.AddSingleton<ReplayGuard>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<ActivityHandlers>();
+        services.AddSingleton<ReactionHandlers>();
         services.AddSingleton<RemoteActors>();
         services.AddSingleton<FollowService>();
         services.AddSingleton<OutboxPublisher>();

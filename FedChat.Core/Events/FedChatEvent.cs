@@ -50,3 +50,18 @@ public sealed record PostDeleted(DateTimeOffset At, string ObjectId) : FedChatEv
 /// <param name="FolloweeId">The followed actor's id.</param>
 /// <param name="State">"Pending", "Accepted" or "Ended".</param>
 public sealed record FollowChanged(DateTimeOffset At, string FollowerId, string FolloweeId, string State) : FedChatEvent(At);
+
+/// <summary>Someone liked or boosted a post, or took it back; pages showing the post update its counts.</summary>
+/// <param name="At">When.</param>
+/// <param name="ObjectId">The post's Note id.</param>
+/// <param name="Kind">Like or boost (Announce).</param>
+/// <param name="ActorId">Who reacted.</param>
+/// <param name="Added">True for a new like or boost, false when it was taken back (Undo).</param>
+/// <param name="Likes">The post's like count now.</param>
+/// <param name="Boosts">The post's boost count now.</param>
+public sealed record ReactionChanged(DateTimeOffset At, string ObjectId, Storage.Entities.ReactionKind Kind, string ActorId, bool Added, int Likes, int Boosts) : FedChatEvent(At);
+
+/// <summary>Someone boosted a post: home timelines of their followers show it, "boosted by" them.</summary>
+/// <param name="At">When.</param>
+/// <param name="Post">The boosted post, with <see cref="PostView.BoostedBy"/> set.</param>
+public sealed record PostBoosted(DateTimeOffset At, PostView Post) : FedChatEvent(At);

@@ -155,11 +155,12 @@ public sealed class PostService(
         {
             return false;
         }
-        db.Posts.Remove(post);
-        await db.SaveChangesAsync(cancellationToken);
-
         var username = post.Author.Username;
         var noteId = urls.NoteId(username, post.Id);
+        db.Posts.Remove(post);
+        await db.SaveChangesAsync(cancellationToken);
+        // Its likes and boosts go with it: they would point at nothing.
+        await db.Reactions.Where(r => r.ObjectId == noteId).ExecuteDeleteAsync(cancellationToken);
         var note = post.ActivityJson is null
             ? NoteActivities.ToNote(username, post.Id, post.Content, post.CreatedAt, NoteAddressing.Public, urls)
             : JsonNode.Parse(post.ActivityJson)!["object"]!.AsObject();

@@ -29,8 +29,35 @@ public sealed record PostView(
     DateTimeOffset? EditedAt = null,
     PostVerification? Verification = null)
 {
-    /// <summary>Gets a key unique across local and remote posts, for lists and de-duplication.</summary>
-    public string Key => IsRemote ? $"r{Id}" : $"l{Id}";
+    /// <summary>Gets how many likes of this post this server knows of (from here and from servers that told us).</summary>
+    public int Likes { get; init; }
+
+    /// <summary>Gets how many boosts (Announce) of this post this server knows of.</summary>
+    public int Boosts { get; init; }
+
+    /// <summary>Gets whether the signed-in viewer liked it (so the Like button shows pressed and means "undo").</summary>
+    public bool LikedByViewer { get; init; }
+
+    /// <summary>Gets whether the signed-in viewer boosted it.</summary>
+    public bool BoostedByViewer { get; init; }
+
+    /// <summary>Gets, when this entry is a boost in a home timeline, the display name of who boosted it.</summary>
+    public string? BoostedBy { get; init; }
+
+    /// <summary>Gets, when this entry is a boost, the actor id of who boosted it.</summary>
+    public string? BoostedByActorId { get; init; }
+
+    /// <summary>Gets, when this entry is a boost, when it was boosted.</summary>
+    public DateTimeOffset? BoostedAt { get; init; }
+
+    /// <summary>
+    /// Gets a key unique across local and remote posts, for lists and de-duplication. A boost is its
+    /// own entry: the same post can show once as written and once as boosted by someone.
+    /// </summary>
+    public string Key => (IsRemote ? $"r{Id}" : $"l{Id}") + (BoostedByActorId is null ? "" : " boosted by " + BoostedByActorId);
+
+    /// <summary>Gets where the entry sorts in a timeline: a boost when it was boosted, a post when it was written.</summary>
+    public DateTimeOffset ShownAt => BoostedAt ?? CreatedAt;
 
     /// <summary>Gets whether this is a direct message, seen only by its author and the people it names.</summary>
     public bool IsDirect => Audience is not null;
@@ -40,6 +67,15 @@ public sealed record PostView(
 
     /// <summary>Gets the link to the conversation this post belongs to.</summary>
     public string ThreadLink => $"/thread?id={Uri.EscapeDataString(ObjectId ?? "")}";
+
+    /// <summary>Copies the like and boost counts (and the viewer's own) from <paramref name="other"/>, e.g. onto an edited copy.</summary>
+    public PostView WithReactionsOf(PostView other) => this with
+    {
+        Likes = other.Likes,
+        Boosts = other.Boosts,
+        LikedByViewer = other.LikedByViewer,
+        BoostedByViewer = other.BoostedByViewer,
+    };
 
     /// <summary>Tells whether <paramref name="viewerActorId"/> (or an anonymous visitor, <c>null</c>) may see this post.</summary>
     public bool IsVisibleTo(string? viewerActorId) =>

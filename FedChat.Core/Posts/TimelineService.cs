@@ -9,7 +9,7 @@ namespace FedChat.Core.Posts;
 /// <summary>The three timelines.</summary>
 public enum TimelineKind
 {
-    /// <summary>My posts, the posts of everyone I follow, here or elsewhere, and direct messages to or from me.</summary>
+    /// <summary>My posts, the posts of everyone I follow, here or elsewhere, what they boosted, and direct messages to or from me.</summary>
     Home,
 
     /// <summary>Every post written on this server.</summary>
@@ -19,26 +19,31 @@ public enum TimelineKind
     Federated,
 }
 
-/// <summary>Reads the home, local and federated timelines, newest first.</summary>
-public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactory, PostService posts, FollowService follows, ActorUrls urls)
+/// <summary>Reads the home, local and federated timelines, newest first, with their like and boost counts.</summary>
+public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactory, PostService posts, ReactionService reactions, FollowService follows, ActorUrls urls)
 {
     /// <summary>Reads a timeline. <paramref name="viewer"/> is the signed-in user's username (needed for Home).</summary>
     public async Task<IReadOnlyList<PostView>> GetAsync(TimelineKind kind, string? viewer, int limit = 50, CancellationToken cancellationToken = default)
     {
+        var viewerActorId = viewer is null ? null : urls.ActorId(viewer);
         if (kind == TimelineKind.Local)
         {
-            return await posts.GetLocalTimelineAsync(limit, cancellationToken: cancellationToken);
+            return await reactions.WithReactionsAsync(await posts.GetLocalTimelineAsync(limit, cancellationToken: cancellationToken), viewerActorId, cancellationToken);
         }
         var following = kind == TimelineKind.Home ? await FollowingAsync(viewer, cancellationToken) : null;
         var local = await posts.GetLocalTimelineAsync(PostService.MaxPageSize, cancellationToken: cancellationToken);
         // Direct messages only ever show in the home timelines of their sender and the people they name.
         var direct = kind == TimelineKind.Home && viewer is not null ? await posts.GetDirectMessagesAsync(viewer, limit, cancellationToken) : [];
-        var remote = await GetRemotePostsAsync(following, kind == TimelineKind.Home && viewer is not null ? urls.ActorId(viewer) : null, limit, cancellationToken);
-        return [.. local.Where(p => following is null || following.Contains(p.AuthorActorId!))
+        var remote = await GetRemotePostsAsync(following, kind == TimelineKind.Home ? viewerActorId : null, limit, cancellationToken);
+        // What I and the people I follow boosted shows in my home timeline, at the time it was boosted.
+        var boosts = following is not null ? await reactions.GetBoostsByAsync(following, viewerActorId, limit, cancellationToken) : [];
+        IReadOnlyList<PostView> timeline = [.. local.Where(p => following is null || following.Contains(p.AuthorActorId!))
             .Concat(direct)
             .Concat(remote)
-            .OrderByDescending(p => p.CreatedAt)
+            .Concat(boosts)
+            .OrderByDescending(p => p.ShownAt)
             .Take(limit)];
+        return await reactions.WithReactionsAsync(timeline, viewerActorId, cancellationToken);
     }
 
     /// <summary>
@@ -57,10 +62,12 @@ public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactor
 
     /// <summary>
     /// Tells whether a post belongs in <paramref name="viewerActorId"/>'s timeline (for live updates):
-    /// a direct message only in the home timeline of its sender and the people it names.
+    /// a direct message only in the home timeline of its sender and the people it names, a boost only in home timelines.
     /// </summary>
     public static bool Belongs(TimelineKind kind, PostView post, IReadOnlySet<string> following, string? viewerActorId) => kind switch
     {
+        // A boost is an entry of its own, only in the home timelines of the booster's followers.
+        _ when post.BoostedByActorId is not null => kind == TimelineKind.Home && following.Contains(post.BoostedByActorId),
         _ when post.IsDirect => kind == TimelineKind.Home && post.IsVisibleTo(viewerActorId),
         TimelineKind.Local => !post.IsRemote,
         TimelineKind.Federated => true,

@@ -43,6 +43,9 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the posts from other servers.</summary>
     public DbSet<RemotePost> RemotePosts => Set<RemotePost>();
 
+    /// <summary>Gets the likes and boosts of posts, by users here and elsewhere.</summary>
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -102,6 +105,15 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
             post.HasIndex(p => p.ObjectId).IsUnique();
             post.HasIndex(p => p.ActorId);
             post.HasIndex(p => p.InReplyTo);
+        });
+        modelBuilder.Entity<Reaction>(reaction =>
+        {
+            reaction.HasIndex(r => r.ActivityId).IsUnique();
+            // One like and one boost per person and post: liking twice changes nothing.
+            reaction.HasIndex(r => new { r.ObjectId, r.ActorId, r.Kind }).IsUnique();
+            // Home timelines ask "what did the people I follow boost?"
+            reaction.HasIndex(r => r.ActorId);
+            reaction.Property(r => r.Kind).HasConversion<string>();
         });
     }
 }

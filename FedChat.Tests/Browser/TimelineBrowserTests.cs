@@ -78,6 +78,37 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     }
 
     [ChromiumFact]
+    public async Task LikeAndBoost_CountLiveForTheAuthor_AndClickingAgainTakesThemBack()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var alice = await browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(alice, "alice");
+        await WaitUntilLiveAsync(alice);
+        await PostAsync(alice, "cake in the kitchen");
+        var bob = await browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(bob, "bob");
+        await bob.GotoAsync("/?feed=local");
+        await WaitUntilLiveOnAsync(bob, "Local timeline");
+
+        var bobsCard = bob.Locator("article.post-card").First;
+        await bobsCard.Locator("button.post-like").ClickAsync();
+        await bobsCard.Locator("button.post-boost").ClickAsync();
+
+        await Expect(bobsCard.Locator("button.post-like")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(bobsCard.Locator("button.post-boost")).ToHaveAttributeAsync("aria-pressed", "true");
+        // Alice's page was open all along: the counts change there without a reload.
+        var alicesCard = alice.Locator("article.post-card").Filter(new() { HasNotText = "boosted" }).First;
+        await Expect(alicesCard.Locator(".post-like-count")).ToHaveTextAsync("1");
+        await Expect(alicesCard.Locator(".post-boost-count")).ToHaveTextAsync("1");
+        await Expect(alicesCard.Locator("button.post-like")).ToHaveAttributeAsync("aria-pressed", "false");
+        await bob.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "likes-and-boosts.png"), FullPage = true });
+
+        await bobsCard.Locator("button.post-like").ClickAsync();
+        await Expect(alicesCard.Locator(".post-like-count")).ToHaveTextAsync("0");
+        await Expect(bobsCard.Locator("button.post-like")).ToHaveAttributeAsync("aria-pressed", "false");
+    }
+
+    [ChromiumFact]
     public async Task PostFromTheApi_AppearsLiveInAnOpenPage()
     {
         await using var server = await RunningServer.StartAsync();

@@ -52,4 +52,41 @@ public class PostCardTests
     [InlineData(60 * 60 * 50, "2 d")]
     public void TimeAgo_IsShortAndFriendly(int seconds, string expected) =>
         Assert.Equal(expected, PostCard.TimeAgo(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public async Task Render_Boost_SaysWhoBoostedIt_AndShowsTheCounts()
+    {
+        var post = new PostView(3, "alice", "Alice", "@alice@a:1", "cake!", Written, IsRemote: true, ObjectId: "http://a:1/users/alice/posts/3")
+        {
+            Likes = 4,
+            Boosts = 2,
+            BoostedBy = "Bob",
+            BoostedByActorId = "http://b:1/users/bob",
+            BoostedAt = Written.AddMinutes(1),
+        };
+
+        var document = await ComponentRenderer.RenderAsync<PostCard>(new() { ["Post"] = post });
+
+        Assert.Equal("↻ Bob boosted", document.QuerySelector(".post-boosted-by")!.TextContent.Trim());
+        Assert.Equal("Post by Alice, boosted by Bob", document.QuerySelector("article")!.GetAttribute("aria-label"));
+        Assert.Equal(("4", "2"), (document.QuerySelector(".post-like-count")!.TextContent, document.QuerySelector(".post-boost-count")!.TextContent));
+        // Without an OnReact handler (a visitor who is not signed in) there is nothing to click.
+        Assert.Null(document.QuerySelector("button.post-like"));
+    }
+
+    [Fact]
+    public async Task Render_ForASignedInReader_LikeIsPressedWhenTheyLikedIt_AndADirectMessageHasNoBoost()
+    {
+        var liked = new PostView(3, "alice", "Alice", "@alice@a:1", "cake!", Written, ObjectId: "http://a:1/users/alice/posts/3") { Likes = 1, LikedByViewer = true };
+        var direct = liked with { Audience = ["http://b:1/users/bob"], LikedByViewer = false };
+        var onReact = Microsoft.AspNetCore.Components.EventCallback.Factory.Create<(PostView, Core.Storage.Entities.ReactionKind)>(new object(), () => { });
+
+        var likedCard = await ComponentRenderer.RenderAsync<PostCard>(new() { ["Post"] = liked, ["OnReact"] = onReact });
+        var directCard = await ComponentRenderer.RenderAsync<PostCard>(new() { ["Post"] = direct, ["OnReact"] = onReact });
+
+        Assert.Equal("true", likedCard.QuerySelector("button.post-like")!.GetAttribute("aria-pressed"));
+        Assert.Equal("false", likedCard.QuerySelector("button.post-boost")!.GetAttribute("aria-pressed"));
+        Assert.Equal("false", directCard.QuerySelector("button.post-like")!.GetAttribute("aria-pressed"));
+        Assert.Null(directCard.QuerySelector("button.post-boost"));
+    }
 }

@@ -14,7 +14,7 @@ namespace FedChat.Core.Federation.Inbox;
 
 /// <summary>
 /// What a verified activity does here, one method per verb: <c>ReceiveFollow</c>, <c>ReceiveAccept</c>,
-/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveUpdate</c>, <c>ReceiveDelete</c>, <c>ReceiveLike</c>, <c>ReceiveAnnounce</c>. The inbox calls these only after every
+/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveUpdate</c>, <c>ReceiveDelete</c>; likes and boosts are in <see cref="ReactionHandlers"/>. The inbox calls these only after every
 /// check passed, so they can trust who the actor is.
 /// </summary>
 public sealed class ActivityHandlers(
@@ -23,6 +23,7 @@ public sealed class ActivityHandlers(
     RemoteActors remoteActors,
     RelayService relay,
     FollowService follows,
+    ReactionHandlers reactions,
     ActorUrls urls,
     EventFeed events,
     TimeProvider time,
@@ -34,10 +35,12 @@ public sealed class ActivityHandlers(
         "Follow" => ReceiveFollowAsync(activity, actorId, cancellationToken),
         "Accept" => ReceiveAcceptAsync(activity, actorId, accepted: true, cancellationToken),
         "Reject" => ReceiveAcceptAsync(activity, actorId, accepted: false, cancellationToken),
-        "Undo" => ReceiveUndoAsync(activity, actorId, cancellationToken),
+        "Undo" => ReceiveUndoAsync(activity, actorId, relayed, cancellationToken),
         "Create" => ReceiveCreateAsync(activity, actorId, relayed, cancellationToken),
         "Delete" => ReceiveDeleteAsync(activity, actorId, relayed, cancellationToken),
         "Update" => ReceiveUpdateAsync(activity, actorId, relayed, cancellationToken),
+        "Like" => reactions.ReceiveAsync(activity, ReactionKind.Like, actorId, relayed, cancellationToken),
+        "Announce" => reactions.ReceiveAsync(activity, ReactionKind.Announce, actorId, relayed, cancellationToken),
         _ => LogIgnored(type, actorId),
     };
 
@@ -104,12 +107,20 @@ public sealed class ActivityHandlers(
         events.Publish(new FollowChanged(time.GetUtcNow(), follow.FollowerId, actorId, accepted ? "Accepted" : "Ended"));
     }
 
-    /// <summary>Undo { Follow }: the actor stops following one of our users.</summary>
-    private async Task ReceiveUndoAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    /// <summary>Undo { Follow }: the actor stops following one of our users. Undo { Like } and Undo { Announce } take a reaction back.</summary>
+    private async Task ReceiveUndoAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
-        if (activity["object"] is not JsonObject inner || (string?)inner["type"] != "Follow")
+        var inner = activity["object"] as JsonObject;
+        var innerType = inner?["type"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (inner is not null && innerType is "Like" or "Announce")
         {
-            await LogIgnored("Undo of " + (activity["object"] as JsonObject)?["type"], actorId);
+            var kind = innerType == "Like" ? ReactionKind.Like : ReactionKind.Announce;
+            await reactions.ReceiveUndoAsync(activity, inner, kind, actorId, relayed, cancellationToken);
+            return;
+        }
+        if (inner is null || innerType != "Follow")
+        {
+            await LogIgnored("Undo of " + innerType, actorId);
             return;
         }
         var followee = IdOf(inner["object"]);
@@ -187,6 +198,8 @@ public sealed class ActivityHandlers(
         var removed = await db.RemotePosts.Where(p => p.ObjectId == objectId && p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
         if (removed > 0)
         {
+            // Its likes and boosts go with it: they would point at nothing.
+            await db.Reactions.Where(r => r.ObjectId == objectId).ExecuteDeleteAsync(cancellationToken);
             logger.LogInformation("Post {ObjectId} deleted by its author {Actor}", objectId, actorId);
             events.Publish(new PostDeleted(time.GetUtcNow(), objectId!));
         }

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FedChat.Core.Identity;
+using FedChat.Core.Posts;
+using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
+using FedChat.Tests.Support;
+using FedChat.Web.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace FedChat.Tests.Federation;
+
+/// <summary>Likes, boosts (Announce) and their Undo between three real servers.</summary>
+public class LikeAndBoostTests
+{
+    [Fact]
+    public async Task Like_IsCountedOnTheAuthorsServer_UndoTakesItBack_AndNobodyElseCanUndoIt()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        await using var c = await RunningServer.StartAsync("server-c");
+        var alice = await RegisterAsync(a, "alice");
+        var bob = await RegisterAsync(b, "bob");
+        var carol = await RegisterAsync(c, "carol");
+        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "cake in the kitchen")).Post!;
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+
+        Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Like));
+
+        var onA = await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Local, "alice"), t => t.Single().Likes == 1, "the like counted on A");
+        Assert.False(onA.Single().LikedByViewer);
+        var onB = (await b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob")).Single();
+        Assert.Equal((1, true), (onB.Likes, onB.LikedByViewer));
+
+        // Carol (a real actor on C) sends "Undo" of Bob's like: signed by her, so it can only undo her own likes.
+        var bobsLikeId = await SingleReactionActivityIdAsync(a);
+        var forged = new JsonObject
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = c.Get<ActorUrls>().ActorId("carol") + "#undo-1",
+            ["type"] = "Undo",
+            ["actor"] = c.Get<ActorUrls>().ActorId("carol"),
+            ["object"] = new JsonObject { ["id"] = bobsLikeId, ["type"] = "Like", ["actor"] = b.Get<ActorUrls>().ActorId("bob"), ["object"] = post.ObjectId },
+        };
+        var carolKeys = await c.Get<KeyStore>().GetUserKeysAsync(carol.Id);
+        using var response = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), forged, carolKeys.Rsa, ActorUrls.RsaKeyId(c.Get<ActorUrls>().ActorId("carol")));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, (await a.Get<TimelineService>().GetAsync(TimelineKind.Local, null)).Single().Likes);
+
+        // Liking twice is still one like; taking it back reaches A.
+        Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Like));
+        Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Like, undo: true));
+        await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Local, null), t => t.Single().Likes == 0, "the Undo on A");
+        Assert.Equal(0, (await b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob")).Single().Likes);
+    }
+
+    [Fact]
+    public async Task Boost_ShowsInTheBoostersFollowersHome_EvenOnAServerThatNeverSawThePost_AndUndoRemovesIt()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        await using var c = await RunningServer.StartAsync("server-c");
+        var alice = await RegisterAsync(a, "alice");
+        var bob = await RegisterAsync(b, "bob");
+        var carol = await RegisterAsync(c, "carol");
+        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "the projector is on the left")).Post!;
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+        // Carol follows Bob only after the post went out: C has never seen Alice or her post.
+        await Follows.FollowAndWaitAsync(c, carol.Id, "carol", b, "bob");
+        Assert.Empty(await c.Get<TimelineService>().GetAsync(TimelineKind.Federated, null));
+
+        Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Announce));
+
+        var home = await Eventually.WaitForAsync(() => c.Get<TimelineService>().GetAsync(TimelineKind.Home, "carol"), t => t.Count == 1, "the boost in Carol's home on C");
+        var entry = home.Single();
+        Assert.Equal(("the projector is on the left", $"@alice@127.0.0.1:{a.Port}", "bob", post.ObjectId), (entry.Content, entry.AuthorHandle, entry.BoostedBy, entry.ObjectId));
+        Assert.Equal(1, entry.Boosts);
+        await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Local, null), t => t.Single().Boosts == 1, "the boost counted on A");
+        // Bob's own home shows his boost too, and the button shows he boosted it.
+        Assert.Contains(await b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), p => p.BoostedBy == "bob" && p.BoostedByViewer);
+
+        Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Announce, undo: true));
+
+        await Eventually.WaitForAsync(() => c.Get<TimelineService>().GetAsync(TimelineKind.Home, "carol"), t => t.Count == 0, "the boost gone from Carol's home");
+        await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Local, null), t => t.Single().Boosts == 0, "the Undo on A");
+    }
+
+    [Fact]
+    public async Task LikeOrBoostOfAPostThatDoesNotExist_IsIgnored_AndADirectMessageCannotBeBoosted()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = await RegisterAsync(a, "alice");
+        var bob = await RegisterAsync(b, "bob");
+        var bobId = b.Get<ActorUrls>().ActorId("bob");
+        var bobKeys = await b.Get<KeyStore>().GetUserKeysAsync(bob.Id);
+        var missing = a.Get<ActorUrls>().NoteId("alice", 999);
+
+        foreach (var type in new[] { "Like", "Announce" })
+        {
+            var activity = new JsonObject
+            {
+                ["@context"] = "https://www.w3.org/ns/activitystreams",
+                ["id"] = $"{bobId}#{type}-missing",
+                ["type"] = type,
+                ["actor"] = bobId,
+                ["object"] = missing,
+                ["to"] = new JsonArray("https://www.w3.org/ns/activitystreams#Public"),
+            };
+            using var response = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), activity, bobKeys.Rsa, ActorUrls.RsaKeyId(bobId));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+        await using (var db = await a.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Empty(await db.Reactions.ToListAsync());
+            Assert.Empty(await db.RemotePosts.ToListAsync());
+        }
+
+        var direct = await a.Get<PostService>().CreatePostAsync(alice.Id, new PostDraft($"@bob@127.0.0.1:{b.Port} just us", Visibility: PostVisibility.Direct));
+        Assert.Equal("A message only for the people mentioned cannot be boosted.",
+            await a.Get<ReactionService>().ReactAsync(alice.Id, direct.Post!.ObjectId!, ReactionKind.Announce));
+        // Still serving: the timeline reads fine.
+        Assert.Empty(await a.Get<TimelineService>().GetAsync(TimelineKind.Local, null));
+    }
+
+    [Fact]
+    public async Task DeletingAPost_RemovesItsLikes()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        var alice = await RegisterAsync(a, "alice");
+        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "soon gone")).Post!;
+        Assert.Null(await a.Get<ReactionService>().ReactAsync(alice.Id, post.ObjectId!, ReactionKind.Like));
+        Assert.Equal((1, 0), await a.Get<ReactionService>().CountAsync(post.ObjectId!));
+
+        Assert.True(await a.Get<PostService>().DeletePostAsync(alice.Id, post.Id));
+
+        Assert.Equal((0, 0), await a.Get<ReactionService>().CountAsync(post.ObjectId!));
+        Assert.Equal("That post does not exist any more.", await a.Get<ReactionService>().ReactAsync(alice.Id, post.ObjectId!, ReactionKind.Like));
+    }
+
+    private static async Task<Core.Storage.Entities.UserAccount> RegisterAsync(RunningServer server, string name) =>
+        (await server.Get<AccountManager>().RegisterAsync(name, "correct horse", null)).User!;
+
+    private static async Task<string> SingleReactionActivityIdAsync(RunningServer server)
+    {
+        await using var db = await server.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
+        return (await db.Reactions.SingleAsync()).ActivityId;
+    }
+}
