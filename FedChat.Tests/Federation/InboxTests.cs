@@ -272,6 +272,41 @@ public class InboxTests
     }
 
     [Fact]
+    public async Task KeyIdOnAServerThatSendsAnEndlessDocument_IsCutOffAtTheSizeLimit_AndTheServerKeepsServing()
+    {
+        await using var rig = await FederationRig.StartAsync("--FedChat:Federation:RequestTimeout=00:00:20");
+        var keys = await rig.BobKeysAsync();
+        // A "server" whose actor document is a collection that never ends (no Content-Length, streamed forever).
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var endless = builder.Build();
+        var sent = 0L;
+        endless.MapGet("/users/bob", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/activity+json";
+            await context.Response.WriteAsync("{\"type\":\"OrderedCollection\",\"orderedItems\":[", context.RequestAborted);
+            var item = System.Text.Encoding.UTF8.GetBytes(new string('x', 8190) + "\",\"");
+            // Bounded here too: stop after 64 MB even if the reader never hangs up.
+            while (!context.RequestAborted.IsCancellationRequested && Interlocked.Read(ref sent) < 64 * 1024 * 1024)
+            {
+                await context.Response.Body.WriteAsync(item, context.RequestAborted);
+                Interlocked.Add(ref sent, item.Length);
+            }
+        });
+        await endless.StartAsync();
+        var clock = Stopwatch.StartNew();
+
+        var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, endless.Urls.First() + "/users/bob#main-key");
+
+        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "larger than the limit of 1048576 bytes");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        // It stopped reading soon after the limit, not at the end of the stream.
+        Assert.True(Interlocked.Read(ref sent) < 16 * 1024 * 1024, $"{Interlocked.Read(ref sent)} bytes were sent before the reader hung up");
+        using var client = rig.A.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task KeyThatFailsToParse_IsRefusedWithTheReason()
     {
         await using var rig = await FederationRig.StartAsync();
