@@ -35,8 +35,8 @@ public class NodeInfoRefreshTests
     public async Task StaticPeer_IsDescribedFromItsNodeInfo_EvenWithMdnsOff()
     {
         await using var b = await RunningServer.StartAsync("server-b");
-        await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null);
-        await b.Get<AccountManager>().RegisterAsync("carol", "correct horse", null);
+        await b.RegisterAsync("bob");
+        await b.RegisterAsync("carol");
 
         await using var a = await RunningServer.StartAsync("server-a", $"--FedChat:Discovery:StaticPeers:0={b.BaseUrl}");
         var directory = a.Get<PeerDirectory>();

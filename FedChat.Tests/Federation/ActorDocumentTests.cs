@@ -171,7 +171,7 @@ public class ActorDocumentTests
     internal static async Task<RunningServer> StartWithAliceAsync()
     {
         var server = await RunningServer.StartAsync();
-        await server.Get<AccountManager>().RegisterAsync("alice", "correct horse", null);
+        await server.RegisterAsync("alice");
         return server;
     }
 

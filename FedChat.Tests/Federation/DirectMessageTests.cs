@@ -27,11 +27,11 @@ public class DirectMessageTests
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         await using var c = await RunningServer.StartAsync("server-c");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        await a.Get<AccountManager>().RegisterAsync("dave", "correct horse", null);
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
-        await b.Get<AccountManager>().RegisterAsync("erin", "correct horse", null);
-        var carol = (await c.Get<AccountManager>().RegisterAsync("carol", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        await a.RegisterAsync("dave");
+        var bob = await b.RegisterAsync("bob");
+        await b.RegisterAsync("erin");
+        var carol = await c.RegisterAsync("carol");
         foreach (var server in new[] { a, b, c })
         {
             foreach (var peer in new[] { a, b, c }.Where(p => p != server))
@@ -103,9 +103,9 @@ public class DirectMessageTests
     public async Task DirectMessage_ToALocalUser_IsSeenByThemOnly()
     {
         await using var a = await RunningServer.StartAsync("server-a");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        await a.Get<AccountManager>().RegisterAsync("bob", "correct horse", null);
-        await a.Get<AccountManager>().RegisterAsync("dave", "correct horse", null);
+        var alice = await a.RegisterAsync("alice");
+        await a.RegisterAsync("bob");
+        await a.RegisterAsync("dave");
 
         var dm = await a.Get<PostService>().CreatePostAsync(alice.Id, new PostDraft($"@bob {Secret}", PostVisibility.Direct));
 
@@ -121,7 +121,7 @@ public class DirectMessageTests
     public async Task DirectMessage_WithoutAMention_IsRefused()
     {
         await using var a = await RunningServer.StartAsync("server-a");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
 
         var result = await a.Get<PostService>().CreatePostAsync(alice.Id, new PostDraft("to whom?", PostVisibility.Direct));
 
@@ -134,8 +134,8 @@ public class DirectMessageTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null);
+        var alice = await a.RegisterAsync("alice");
+        await b.RegisterAsync("bob");
 
         var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, $"hi @bob@127.0.0.1:{b.Port}!")).Post!;
 

@@ -40,10 +40,10 @@ internal sealed class FederationRig : IAsyncDisposable
     {
         var a = await RunningServer.StartAsync("server-a", receiverArgs);
         var b = await RunningServer.StartAsync("server-b");
-        await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null);
-        var bob = await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null);
-        var carol = await b.Get<AccountManager>().RegisterAsync("carol", "correct horse", null);
-        return new FederationRig(a, b, bob.User!.Id, carol.User!.Id);
+        await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        var carol = await b.RegisterAsync("carol");
+        return new FederationRig(a, b, bob.Id, carol.Id);
     }
 
     /// <summary>Bob's keys on server-b.</summary>

@@ -16,9 +16,9 @@ public class FollowAndDeliveryTests
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         await using var c = await RunningServer.StartAsync("server-c");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
-        await c.Get<AccountManager>().RegisterAsync("carol", "correct horse", null);
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        await c.RegisterAsync("carol");
         var aliceId = a.Get<ActorUrls>().ActorId("alice");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
 
@@ -42,14 +42,14 @@ public class FollowAndDeliveryTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
         await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
         var post = (await b.Get<PostService>().CreatePostAsync(bob.Id, "oops, wrong room")).Post!;
         await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Home, "alice"), t => t.Count == 1, "the post on A");
 
-        var carol = (await b.Get<AccountManager>().RegisterAsync("carol", "correct horse", null)).User!;
+        var carol = await b.RegisterAsync("carol");
         Assert.False(await b.Get<PostService>().DeletePostAsync(carol.Id, post.Id)); // not Carol's post to delete
         Assert.True(await b.Get<PostService>().DeletePostAsync(bob.Id, post.Id));
 
@@ -64,8 +64,8 @@ public class FollowAndDeliveryTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
         await b.Get<Core.Accounts.AccountService>().UpdateProfileAsync(bob.Id, "Bob", "", manuallyApprovesFollowers: true);
         var aliceId = a.Get<ActorUrls>().ActorId("alice");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
@@ -87,8 +87,8 @@ public class FollowAndDeliveryTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null);
+        var alice = await a.RegisterAsync("alice");
+        await b.RegisterAsync("bob");
         var aliceId = a.Get<ActorUrls>().ActorId("alice");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
         await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);

@@ -286,7 +286,8 @@ public class InboxTests
             context.Response.ContentType = "application/activity+json";
             await context.Response.WriteAsync("{\"type\":\"OrderedCollection\",\"orderedItems\":[", context.RequestAborted);
             var item = System.Text.Encoding.UTF8.GetBytes(new string('x', 8190) + "\",\"");
-            // Bounded here too: stop after 64 MB even if the reader never hangs up.
+            // Bounded here too: stop after 64 MB even if the reader never hangs up. (Kestrel accepts writes
+            // to a closed connection silently, so this count says nothing about what the reader read.)
             while (!context.RequestAborted.IsCancellationRequested && Interlocked.Read(ref sent) < 64 * 1024 * 1024)
             {
                 await context.Response.Body.WriteAsync(item, context.RequestAborted);
@@ -300,8 +301,6 @@ public class InboxTests
 
         await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "larger than the limit of 1048576 bytes");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        // It stopped reading soon after the limit, not at the end of the stream.
-        Assert.True(Interlocked.Read(ref sent) < 16 * 1024 * 1024, $"{Interlocked.Read(ref sent)} bytes were sent before the reader hung up");
         using var client = rig.A.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
     }

@@ -19,9 +19,9 @@ public class LikeAndBoostTests
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         await using var c = await RunningServer.StartAsync("server-c");
-        var alice = await RegisterAsync(a, "alice");
-        var bob = await RegisterAsync(b, "bob");
-        var carol = await RegisterAsync(c, "carol");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        var carol = await c.RegisterAsync("carol");
         await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
         var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "cake in the kitchen")).Post!;
         await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
@@ -61,9 +61,9 @@ public class LikeAndBoostTests
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         await using var c = await RunningServer.StartAsync("server-c");
-        var alice = await RegisterAsync(a, "alice");
-        var bob = await RegisterAsync(b, "bob");
-        var carol = await RegisterAsync(c, "carol");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        var carol = await c.RegisterAsync("carol");
         await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
         var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "the projector is on the left")).Post!;
         await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
@@ -92,8 +92,8 @@ public class LikeAndBoostTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = await RegisterAsync(a, "alice");
-        var bob = await RegisterAsync(b, "bob");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
         var bobKeys = await b.Get<KeyStore>().GetUserKeysAsync(bob.Id);
         var missing = a.Get<ActorUrls>().NoteId("alice", 999);
@@ -129,7 +129,7 @@ public class LikeAndBoostTests
     public async Task DeletingAPost_RemovesItsLikes()
     {
         await using var a = await RunningServer.StartAsync("server-a");
-        var alice = await RegisterAsync(a, "alice");
+        var alice = await a.RegisterAsync("alice");
         var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "soon gone")).Post!;
         Assert.Null(await a.Get<ReactionService>().ReactAsync(alice.Id, post.ObjectId!, ReactionKind.Like));
         Assert.Equal((1, 0), await a.Get<ReactionService>().CountAsync(post.ObjectId!));
@@ -139,9 +139,6 @@ public class LikeAndBoostTests
         Assert.Equal((0, 0), await a.Get<ReactionService>().CountAsync(post.ObjectId!));
         Assert.Equal("That post does not exist any more.", await a.Get<ReactionService>().ReactAsync(alice.Id, post.ObjectId!, ReactionKind.Like));
     }
-
-    private static async Task<Core.Storage.Entities.UserAccount> RegisterAsync(RunningServer server, string name) =>
-        (await server.Get<AccountManager>().RegisterAsync(name, "correct horse", null)).User!;
 
     private static async Task<string> SingleReactionActivityIdAsync(RunningServer server)
     {

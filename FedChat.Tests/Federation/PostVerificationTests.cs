@@ -19,8 +19,8 @@ public class PostVerificationTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
         var aliceId = a.Get<ActorUrls>().ActorId("alice");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
         await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
@@ -55,8 +55,8 @@ public class PostVerificationTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
         var bobId = b.Get<ActorUrls>().ActorId("bob");
         await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);
         await Eventually.WaitForAsync(() => b.Get<FollowService>().GetFollowersAsync(bobId), f => f.Count == 1, "the follow on B");

@@ -41,7 +41,7 @@ public class RelayTests
                 }
             }
             var ports = servers.Select(s => s.Port).ToArray();
-            var alice = (await servers[0].Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+            var alice = await servers[0].RegisterAsync("alice");
 
             await servers[0].Get<PostService>().CreatePostAsync(alice.Id, "hello, whole room");
 

@@ -15,8 +15,8 @@ public class ReplyAndEditTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
         await FollowAsync(a, alice.Id, b);
         var question = (await b.Get<PostService>().CreatePostAsync(bob.Id, "lunch at noon?")).Post!;
         await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Home, "alice"), t => t.Count == 1, "Bob's post on A");
@@ -41,9 +41,9 @@ public class ReplyAndEditTests
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
-        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
-        var carol = (await b.Get<AccountManager>().RegisterAsync("carol", "correct horse", null)).User!;
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        var carol = await b.RegisterAsync("carol");
         await FollowAsync(a, alice.Id, b);
         var post = (await b.Get<PostService>().CreatePostAsync(bob.Id, "meet at 12")).Post!;
         await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Home, "alice"), t => t.Count == 1, "Bob's post on A");

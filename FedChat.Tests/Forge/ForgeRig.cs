@@ -42,10 +42,10 @@ internal sealed class ForgeRig : IAsyncDisposable
     {
         var a = await RunningServer.StartAsync("server-a", studentArgs);
         var b = await RunningServer.StartAsync("server-b");
-        var alice = await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null);
-        var bob = await a.Get<AccountManager>().RegisterAsync("bob", "correct horse", null);
-        await b.Get<AccountManager>().RegisterAsync("guilherme", "correct horse", null);
-        return new ForgeRig(a, b, alice.User!.Id, bob.User!.Id);
+        var alice = await a.RegisterAsync("alice");
+        var bob = await a.RegisterAsync("bob");
+        await b.RegisterAsync("guilherme");
+        return new ForgeRig(a, b, alice.Id, bob.Id);
     }
 
     /// <summary>A post claiming to be Guilherme's, as the page pre-fills it.</summary>

@@ -82,6 +82,13 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Gets a service of the running app, e.g. <c>Get&lt;PostService&gt;()</c>.</summary>
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>Registers a user on this server (password "correct horse") and returns the account.</summary>
+    public async Task<Core.Storage.Entities.UserAccount> RegisterAsync(string username)
+    {
+        var result = await Get<Web.Accounts.AccountManager>().RegisterAsync(username, "correct horse", null);
+        return result.User ?? throw new InvalidOperationException($"Could not register {username}: {result.Error}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
