@@ -125,6 +125,11 @@ public sealed class PostService(
         {
             return new CreatePostResult(null, "Only the author can edit a post.");
         }
+        if (post.OriginalObjectId is not null)
+        {
+            // Its proof was made for the old account's id; a new signature here could not keep it.
+            return new CreatePostResult(null, "A post imported from another server cannot be edited.");
+        }
         var edited = time.GetUtcNow();
         var authorKeys = await keys.GetUserKeysAsync(authorId, cancellationToken);
         var create = JsonNode.Parse(post.ActivityJson)!.AsObject();
@@ -157,6 +162,12 @@ public sealed class PostService(
         }
         db.Posts.Remove(post);
         await db.SaveChangesAsync(cancellationToken);
+        if (post.OriginalObjectId is not null)
+        {
+            // An imported post was published by the old account: remove our copy, send nothing.
+            events.Publish(new PostDeleted(time.GetUtcNow(), post.OriginalObjectId));
+            return true;
+        }
 
         var username = post.Author.Username;
         var noteId = urls.NoteId(username, post.Id);
@@ -325,7 +336,7 @@ public sealed class PostService(
         post.Content,
         post.CreatedAt,
         AuthorActorId: urls.ActorId(author.Username),
-        ObjectId: urls.NoteId(author.Username, post.Id),
+        ObjectId: post.OriginalObjectId ?? urls.NoteId(author.Username, post.Id),
         Audience: post.Audience?.Split(' '),
         InReplyTo: post.InReplyTo,
         EditedAt: post.EditedAt);
