@@ -28,6 +28,13 @@ public sealed class AccountMove(
     ILogger<AccountMove> logger)
 {
     /// <summary>
+    /// A short handle for an actor id, <c>@alice@192.168.1.30:5080</c>, read from the URL (FedChat and
+    /// Mastodon actor URLs end with the username), for showing where an account moved.
+    /// </summary>
+    public static string HandleOf(string actorId) =>
+        Uri.TryCreate(actorId, UriKind.Absolute, out var url) ? $"@{url.Segments[^1].TrimEnd('/')}@{url.Authority}" : actorId;
+
+    /// <summary>
     /// Moves <paramref name="userId"/>'s account to <paramref name="targetHandle"/> (e.g. <c>@alice@192.168.1.30:5080</c>).
     /// Returns null, or why not.
     /// </summary>
