@@ -276,6 +276,10 @@ public sealed class PostService(
             var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId && p.Author.Username == username, cancellationToken);
             found = post is null ? null : ToView(post, post.Author);
         }
+        else if (await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.OriginalObjectId == noteId, cancellationToken) is { } imported)
+        {
+            found = ToView(imported, imported.Author); // imported from an archive: it keeps its old server's id
+        }
         else if (await db.RemotePosts.AsNoTracking().FirstOrDefaultAsync(p => p.ObjectId == noteId, cancellationToken) is { } remote)
         {
             var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == remote.ActorId, cancellationToken);
