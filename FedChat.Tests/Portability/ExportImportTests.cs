@@ -79,7 +79,7 @@ public class ExportImportTests
 
         // The following list is followed again: Bob's server shows the new follower.
         await Eventually.WaitForAsync(() => c.Get<FollowService>().GetFollowersAsync(bobId), f => f.Contains(newId), "Bob's server to accept the new Alice");
-        Assert.Equal(FollowState.Accepted, await b.Get<FollowService>().GetStateAsync(newId, bobId));
+        await Eventually.WaitForAsync(() => b.Get<FollowService>().GetStateAsync(newId, bobId), s => s == FollowState.Accepted, "the Accept to reach the new Alice's server");
 
         // The followers list travels too (they move themselves when the old account announces Move).
         var contents = AccountArchive.Read(archive, 20_000_000);

@@ -37,7 +37,7 @@ public class MoveTests
         Assert.Null(await a.Get<AccountMove>().MoveAsync(alice.Id, newHandle));
 
         await Eventually.WaitForAsync(() => c.Get<FollowService>().GetStateAsync(carolId, newId), s => s == FollowState.Accepted, "Carol to follow the new Alice");
-        Assert.Null(await c.Get<FollowService>().GetStateAsync(carolId, oldId));
+        await Eventually.WaitForAsync(() => c.Get<FollowService>().GetStateAsync(carolId, oldId), s => s is null, "Carol to stop following the old Alice");
         Assert.Contains(carolId, await b.Get<FollowService>().GetFollowersAsync(newId));
         await Eventually.WaitForAsync(() => a.Get<FollowService>().GetFollowersAsync(oldId), f => f.Count == 0, "the old account to lose Carol (Undo)");
 
