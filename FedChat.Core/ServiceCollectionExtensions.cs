@@ -7,6 +7,7 @@ using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Federation.Inbox;
 using FedChat.Core.Forge;
 using FedChat.Core.Identity;
+using FedChat.Core.Portability;
 using FedChat.Core.Posts;
 using FedChat.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddFedChatDelivery();
         services.AddSingleton<WebFingerClient>();
         services.AddSingleton<ForgeLab>();
+        services.AddFedChatPortability();
         return services;
     }
 }

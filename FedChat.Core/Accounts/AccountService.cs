@@ -67,7 +67,8 @@ public sealed class AccountService(
             usesInvite = true;
         }
 
-        if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken))
+        // A deleted account's name stays taken: other servers still remember that actor and its key.
+        if (await db.Users.AnyAsync(u => u.Username == username, cancellationToken) || await db.DeletedAccounts.AnyAsync(d => d.Username == username, cancellationToken))
         {
             return RegistrationResult.Fail($"The username \"{username}\" is already taken on this server.");
         }

@@ -15,7 +15,7 @@ public static class ActorDocuments
     public static JsonObject ToPerson(UserAccount user, ActorKeyPair keys, ActorUrls urls)
     {
         var id = urls.ActorId(user.Username);
-        return new JsonObject
+        var person = new JsonObject
         {
             ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
                 ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
@@ -37,6 +37,17 @@ public static class ActorDocuments
             ["publicKey"] = PublicKey(id, keys),
             ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
         };
+        // Account moves, as Mastodon writes them: the new account lists the old one in alsoKnownAs,
+        // and the old one points at the new one with movedTo.
+        if (!string.IsNullOrWhiteSpace(user.AlsoKnownAs))
+        {
+            person["alsoKnownAs"] = ActivityStreamsJson.Strings(user.AlsoKnownAs.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        if (user.MovedTo is not null)
+        {
+            person["movedTo"] = user.MovedTo;
+        }
+        return person;
     }
 
     /// <summary>

@@ -65,3 +65,21 @@ public sealed record ReactionChanged(DateTimeOffset At, string ObjectId, Storage
 /// <param name="At">When.</param>
 /// <param name="Post">The boosted post, with <see cref="PostView.BoostedBy"/> set.</param>
 public sealed record PostBoosted(DateTimeOffset At, PostView Post) : FedChatEvent(At);
+
+/// <summary>An account archive was imported into a local account.</summary>
+/// <param name="At">When.</param>
+/// <param name="Username">The local account that received it.</param>
+/// <param name="OldActorId">The account the archive came from.</param>
+/// <param name="Posts">How many posts were imported.</param>
+public sealed record AccountImported(DateTimeOffset At, string Username, string OldActorId, int Posts) : FedChatEvent(At);
+
+/// <summary>An account moved (<c>Move</c>): here, or on another server that told us.</summary>
+/// <param name="At">When.</param>
+/// <param name="OldActorId">The account that moved.</param>
+/// <param name="NewActorId">Where it moved to.</param>
+public sealed record AccountMoved(DateTimeOffset At, string OldActorId, string NewActorId) : FedChatEvent(At);
+
+/// <summary>An account was deleted: here, or on another server that told us with <c>Delete</c>.</summary>
+/// <param name="At">When.</param>
+/// <param name="ActorId">The deleted actor.</param>
+public sealed record AccountDeleted(DateTimeOffset At, string ActorId) : FedChatEvent(At);

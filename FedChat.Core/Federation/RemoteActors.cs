@@ -77,6 +77,34 @@ public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbF
         return new RemoteLookup(stored, null);
     }
 
+    /// <summary>
+    /// Fetches an actor document afresh and reads its <c>alsoKnownAs</c>: the other accounts its owner
+    /// says are theirs too. An account move is believed only when the new account lists the old one here.
+    /// </summary>
+    public async Task<(RemoteLookup Lookup, IReadOnlyList<string> AlsoKnownAs)> FetchAliasesAsync(string actorId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> aliases = [];
+        if (Uri.TryCreate(actorId, UriKind.Absolute, out var url))
+        {
+            try
+            {
+                var document = await http.GetObjectAsync(url, cancellationToken);
+                if ((string?)document["id"] == actorId)
+                {
+                    // A list of ids, as Mastodon writes it, or a single id.
+                    aliases = document["alsoKnownAs"] is JsonArray list
+                        ? [.. list.Select(ActivityStreams.ActivityStreamsJson.IdOf).OfType<string>()]
+                        : ActivityStreams.ActivityStreamsJson.IdOf(document["alsoKnownAs"]) is string one ? [one] : [];
+                }
+            }
+            catch (FetchFailedException)
+            {
+                // FetchActorAsync below fails the same way and says why.
+            }
+        }
+        return (await FetchActorAsync(actorId, cancellationToken), aliases);
+    }
+
     /// <summary>Returns a known actor, fetching it first if we have never seen it.</summary>
     public async Task<RemoteLookup> GetAsync(string actorId, CancellationToken cancellationToken = default)
     {

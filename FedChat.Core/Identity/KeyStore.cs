@@ -34,6 +34,40 @@ public sealed class KeyStore(IDbContextFactory<FedChatDbContext> dbFactory, IKey
     public Task<ActorKeyPair> GetInstanceKeysAsync(CancellationToken cancellationToken = default) =>
         GetOrCreateAsync(ActorKey.InstanceOwner, cancellationToken);
 
+    /// <summary>
+    /// Replaces a user's key pairs with ones brought from another server (an account import), so the
+    /// user's actor document publishes the same public keys as before the move: that is how readers see
+    /// that posts signed on the old server come from the same person. Give the private keys as PKCS#8 PEM.
+    /// </summary>
+    public async Task ReplaceUserKeysAsync(FedChatDbContext db, int userId, string rsaPrivateKeyPem, string ecPrivateKeyPem, CancellationToken cancellationToken = default)
+    {
+        using var rsa = (RSA)KeyPairs.ImportPrivateKeyPem(rsaPrivateKeyPem);
+        using var ecdsa = (ECDsa)KeyPairs.ImportPrivateKeyPem(ecPrivateKeyPem);
+        var owner = ActorKey.OwnerOf(userId);
+        var stored = await db.ActorKeys.FirstOrDefaultAsync(k => k.Owner == owner, cancellationToken);
+        if (stored is null)
+        {
+            stored = new ActorKey { Owner = owner };
+            db.ActorKeys.Add(stored);
+        }
+        stored.RsaPublicKeyPem = KeyPairs.ExportPublicKeyPem(rsa);
+        stored.RsaPrivateKeyProtected = protector.Protect(KeyPairs.ExportPrivateKeyPem(rsa));
+        stored.EcPublicKeyPem = KeyPairs.ExportPublicKeyPem(ecdsa);
+        stored.EcPrivateKeyProtected = protector.Protect(KeyPairs.ExportPrivateKeyPem(ecdsa));
+        stored.CreatedAt = time.GetUtcNow();
+        // The caller saves (in its transaction), then calls ForgetLoadedKeys.
+    }
+
+    /// <summary>Drops a user's keys from memory, so the next use reads them from the database again.</summary>
+    public void ForgetLoadedKeys(int userId) => _loaded.TryRemove(ActorKey.OwnerOf(userId), out _);
+
+    /// <summary>Reads a user's private keys as PKCS#8 PEM, for an account export. Handle with care.</summary>
+    public async Task<(string RsaPrivateKeyPem, string EcPrivateKeyPem)> ExportUserPrivateKeysAsync(int userId, CancellationToken cancellationToken = default)
+    {
+        var keys = await GetUserKeysAsync(userId, cancellationToken);
+        return (KeyPairs.ExportPrivateKeyPem(keys.Rsa), KeyPairs.ExportPrivateKeyPem(keys.Ecdsa));
+    }
+
     private async Task<ActorKeyPair> GetOrCreateAsync(string owner, CancellationToken cancellationToken)
     {
         if (_loaded.TryGetValue(owner, out var cached))

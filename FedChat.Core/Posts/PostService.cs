@@ -125,6 +125,11 @@ public sealed class PostService(
         {
             return new CreatePostResult(null, "Only the author can edit a post.");
         }
+        if (post.OriginalObjectId is not null)
+        {
+            // Its proof was made for the old account's id; a new signature here could not keep it.
+            return new CreatePostResult(null, "A post imported from another server cannot be edited.");
+        }
         var edited = time.GetUtcNow();
         var authorKeys = await keys.GetUserKeysAsync(authorId, cancellationToken);
         var create = JsonNode.Parse(post.ActivityJson)!.AsObject();
@@ -156,11 +161,17 @@ public sealed class PostService(
             return false;
         }
         var username = post.Author.Username;
-        var noteId = urls.NoteId(username, post.Id);
+        var noteId = post.OriginalObjectId ?? urls.NoteId(username, post.Id);
         db.Posts.Remove(post);
         await db.SaveChangesAsync(cancellationToken);
         // Its likes and boosts go with it: they would point at nothing.
         await db.Reactions.Where(r => r.ObjectId == noteId).ExecuteDeleteAsync(cancellationToken);
+        if (post.OriginalObjectId is not null)
+        {
+            // An imported post was published by the old account: remove our copy, send nothing.
+            events.Publish(new PostDeleted(time.GetUtcNow(), noteId));
+            return true;
+        }
         var note = post.ActivityJson is null
             ? NoteActivities.ToNote(username, post.Id, post.Content, post.CreatedAt, NoteAddressing.Public, urls)
             : JsonNode.Parse(post.ActivityJson)!["object"]!.AsObject();
@@ -266,6 +277,10 @@ public sealed class PostService(
             var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId && p.Author.Username == username, cancellationToken);
             found = post is null ? null : ToView(post, post.Author);
         }
+        else if (await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.OriginalObjectId == noteId, cancellationToken) is { } imported)
+        {
+            found = ToView(imported, imported.Author); // imported from an archive: it keeps its old server's id
+        }
         else if (await db.RemotePosts.AsNoTracking().FirstOrDefaultAsync(p => p.ObjectId == noteId, cancellationToken) is { } remote)
         {
             var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == remote.ActorId, cancellationToken);
@@ -326,7 +341,7 @@ public sealed class PostService(
         post.Content,
         post.CreatedAt,
         AuthorActorId: urls.ActorId(author.Username),
-        ObjectId: urls.NoteId(author.Username, post.Id),
+        ObjectId: post.OriginalObjectId ?? urls.NoteId(author.Username, post.Id),
         Audience: post.Audience?.Split(' '),
         InReplyTo: post.InReplyTo,
         EditedAt: post.EditedAt);

@@ -46,6 +46,9 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the likes and boosts of posts, by users here and elsewhere.</summary>
     public DbSet<Reaction> Reactions => Set<Reaction>();
 
+    /// <summary>Gets what is left of deleted accounts (see <see cref="DeletedAccount"/>).</summary>
+    public DbSet<DeletedAccount> DeletedAccounts => Set<DeletedAccount>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -69,6 +72,8 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
             post.Property(p => p.Content).HasMaxLength(Post.MaxLength);
             post.HasIndex(p => p.CreatedAt);
             post.HasIndex(p => p.InReplyTo);
+            // An archive imported twice must not bring the same post twice.
+            post.HasIndex(p => p.OriginalObjectId).IsUnique();
             post.HasOne(p => p.Author).WithMany().HasForeignKey(p => p.AuthorId);
         });
         modelBuilder.Entity<Invite>(invite => invite.HasIndex(i => i.Code).IsUnique());
@@ -76,6 +81,12 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
         {
             token.HasIndex(t => t.TokenHash).IsUnique();
             token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
+        });
+        modelBuilder.Entity<DeletedAccount>(deleted =>
+        {
+            deleted.HasIndex(d => d.Username).IsUnique();
+            deleted.HasIndex(d => d.FormerUserId).IsUnique();
+            deleted.Property(d => d.Username).HasMaxLength(30);
         });
         modelBuilder.Entity<ServerSetting>().HasKey(s => s.Key);
         modelBuilder.Entity<ActorKey>().HasIndex(k => k.Owner).IsUnique();

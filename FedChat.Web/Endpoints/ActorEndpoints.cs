@@ -4,6 +4,7 @@ using FedChat.Core.Accounts;
 using FedChat.Core.ActivityStreams;
 using FedChat.Core.Federation;
 using FedChat.Core.Identity;
+using FedChat.Core.Portability;
 using FedChat.Core.Posts;
 using FedChat.Web.Components.Shared;
 
@@ -35,12 +36,15 @@ public static class ActorEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetActorAsync(string username, AccountService accounts, KeyStore keys, ActorUrls urls, CancellationToken cancellationToken)
+    private static async Task<IResult> GetActorAsync(string username, AccountService accounts, AccountDeletion deletions, KeyStore keys, ActorUrls urls, CancellationToken cancellationToken)
     {
         var user = await accounts.FindByUsernameAsync(username, cancellationToken);
         if (user is null)
         {
-            return Results.Problem(title: "No such user", statusCode: 404);
+            // 410 Gone, not 404: the account existed and was deleted, so other servers may forget it.
+            return await deletions.WasDeletedAsync(username.ToLowerInvariant(), cancellationToken)
+                ? Results.Problem(title: "This account was deleted", statusCode: 410)
+                : Results.Problem(title: "No such user", statusCode: 404);
         }
         var document = ActorDocuments.ToPerson(user, await keys.GetUserKeysAsync(user.Id, cancellationToken), urls);
         return ActivityJson(document);

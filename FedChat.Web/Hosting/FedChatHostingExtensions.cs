@@ -97,6 +97,7 @@ public static class FedChatHostingExtensions
         app.MapActorEndpoints();
         app.MapInboxEndpoints(app.Services.GetRequiredService<IOptions<FederationOptions>>().Value.MaxBodyBytes);
         app.MapAccountEndpoints();
+        app.MapAccountDataEndpoints();
         app.MapPeerEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

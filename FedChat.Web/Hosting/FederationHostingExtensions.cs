@@ -2,6 +2,7 @@ using FedChat.Core.Accounts;
 using FedChat.Core.Federation;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Identity;
+using FedChat.Core.Portability;
 
 namespace FedChat.Web.Hosting;
 
@@ -13,6 +14,7 @@ public static class FederationHostingExtensions
     {
         services.AddOptions<FederationOptions>().Bind(configuration.GetSection(FederationOptions.SectionName));
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName));
+        services.AddOptions<PortabilityOptions>().Bind(configuration.GetSection(PortabilityOptions.SectionName));
         // Deliveries are signed by the user who published the activity, or by the instance actor
         // (signer null) for server-level messages such as relays.
         services.AddSingleton<SigningKeyProvider>(provider => async (signerUserId, cancellationToken) =>
@@ -23,9 +25,11 @@ public static class FederationHostingExtensions
             {
                 return (ActorUrls.RsaKeyId(urls.InstanceActorId), (await keys.GetInstanceKeysAsync(cancellationToken)).Rsa);
             }
-            var user = await provider.GetRequiredService<AccountService>().FindByIdAsync(userId, cancellationToken)
+            // A deleted account still signs its last activity (the Delete) with the key pair kept for that.
+            var username = (await provider.GetRequiredService<AccountService>().FindByIdAsync(userId, cancellationToken))?.Username
+                ?? await provider.GetRequiredService<AccountDeletion>().FindDeletedUsernameAsync(userId, cancellationToken)
                 ?? throw new InvalidOperationException($"User {userId} no longer exists, so their delivery cannot be signed.");
-            return (ActorUrls.RsaKeyId(urls.ActorId(user.Username)), (await keys.GetUserKeysAsync(userId, cancellationToken)).Rsa);
+            return (ActorUrls.RsaKeyId(urls.ActorId(username)), (await keys.GetUserKeysAsync(userId, cancellationToken)).Rsa);
         });
         services.AddHostedService<DeliveryHostedService>();
         return services;

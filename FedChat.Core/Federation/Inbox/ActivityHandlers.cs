@@ -41,6 +41,7 @@ public sealed class ActivityHandlers(
         "Update" => ReceiveUpdateAsync(activity, actorId, relayed, cancellationToken),
         "Like" => reactions.ReceiveAsync(activity, ReactionKind.Like, actorId, relayed, cancellationToken),
         "Announce" => reactions.ReceiveAsync(activity, ReactionKind.Announce, actorId, relayed, cancellationToken),
+        "Move" => ReceiveMoveAsync(activity, actorId, cancellationToken),
         _ => LogIgnored(type, actorId),
     };
 
@@ -188,6 +189,11 @@ public sealed class ActivityHandlers(
     /// <summary>Delete: the author removed a post; only the author's own posts can be deleted this way.</summary>
     private async Task ReceiveDeleteAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
+        if (IdOf(activity["object"]) == actorId)
+        {
+            await ReceiveActorDeleteAsync(actorId, cancellationToken);
+            return;
+        }
         // Pass the deletion on wherever the post may have been relayed (first time we see it: duplicates never get here).
         if (IdOf(activity["id"]) is string deleteId)
         {
@@ -203,6 +209,65 @@ public sealed class ActivityHandlers(
             logger.LogInformation("Post {ObjectId} deleted by its author {Actor}", objectId, actorId);
             events.Publish(new PostDeleted(time.GetUtcNow(), objectId!));
         }
+    }
+
+    /// <summary>
+    /// Delete whose object is the actor itself: the account was deleted on its server. Remove everything
+    /// we keep of it: its posts, follows either way, and the cached actor. Not relayed: it carries no
+    /// proof (its key can no longer be fetched), so other servers could not check a relayed copy.
+    /// </summary>
+    private async Task ReceiveActorDeleteAsync(string actorId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var postIds = await db.RemotePosts.Where(p => p.ActorId == actorId).Select(p => p.ObjectId).ToListAsync(cancellationToken);
+        await db.RemotePosts.Where(p => p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
+        var follows = await db.Follows.Where(f => f.FollowerId == actorId || f.FolloweeId == actorId).ExecuteDeleteAsync(cancellationToken);
+        await db.RemoteActors.Where(a => a.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
+        logger.LogInformation("Account {Actor} was deleted on its server: removed {Posts} posts and {Follows} follows", actorId, postIds.Count, follows);
+        foreach (var postId in postIds)
+        {
+            events.Publish(new PostDeleted(time.GetUtcNow(), postId));
+        }
+        events.Publish(new AccountDeleted(time.GetUtcNow(), actorId));
+    }
+
+    /// <summary>
+    /// Move { object: old, target: new }: an account moved. Believed only when the new account lists the
+    /// old one in <c>alsoKnownAs</c> (fetched afresh from its server), or anyone could send our users'
+    /// follows to themselves. Then each of our users who followed the old account follows the new one.
+    /// </summary>
+    private async Task ReceiveMoveAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
+    {
+        var target = IdOf(activity["target"]);
+        if (IdOf(activity["object"]) != actorId || target is null || target == actorId)
+        {
+            logger.LogWarning("Move from {Actor} refused: only an account can move itself, to another account (object {Object}, target {Target})",
+                actorId, IdOf(activity["object"]), target);
+            return;
+        }
+        var (lookup, aliases) = await remoteActors.FetchAliasesAsync(target, cancellationToken);
+        if (lookup.Actor is null || !aliases.Contains(actorId))
+        {
+            logger.LogWarning("Move from {Actor} to {Target} refused: the target does not list {Actor} in alsoKnownAs ({Reason})",
+                actorId, target, actorId, lookup.Error ?? "aliases: " + string.Join(", ", aliases));
+            return;
+        }
+        List<string> localFollowers;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            localFollowers = await db.Follows.AsNoTracking().Where(f => f.FolloweeId == actorId).Select(f => f.FollowerId).ToListAsync(cancellationToken);
+        }
+        foreach (var followerId in localFollowers)
+        {
+            if (await LocalUserAsync(followerId, cancellationToken) is not { } user)
+            {
+                continue;
+            }
+            var error = await follows.FollowAsync(user.Id, user.Username, target, cancellationToken);
+            await follows.UnfollowAsync(user.Id, user.Username, actorId, cancellationToken);
+            logger.LogInformation("{User} followed {Old}, which moved to {New}: {Result}", followerId, actorId, target, error ?? "now following the new account");
+        }
+        events.Publish(new AccountMoved(time.GetUtcNow(), actorId, target));
     }
 
     /// <summary>Update { Note }: the author edited a post; only the author's own posts can be changed this way.</summary>

@@ -36,6 +36,13 @@ public class Post
     /// <summary>Gets or sets the id of the Note this post answers, when it is a reply.</summary>
     public string? InReplyTo { get; set; }
 
+    /// <summary>
+    /// Gets or sets, for a post imported from an account archive, the Note id it was first published
+    /// under on the old server; <c>null</c> for a post written here. Imported posts keep that id and
+    /// their original signed <see cref="ActivityJson"/>, because changing either would break the author's proof.
+    /// </summary>
+    public string? OriginalObjectId { get; set; }
+
     /// <summary>Gets or sets when the author last edited the post, or <c>null</c> if never.</summary>
     public DateTimeOffset? EditedAt { get; set; }
 }

@@ -30,6 +30,16 @@ public class UserAccount
     /// </summary>
     public bool ManuallyApprovesFollowers { get; set; }
 
+    /// <summary>
+    /// Gets or sets the other actor ids this person also uses, separated by spaces (ActivityPub
+    /// <c>alsoKnownAs</c>), or <c>null</c>. A server receiving a Move to this account checks the old
+    /// account is listed here, so nobody can "move" someone else's followers to themselves.
+    /// </summary>
+    public string? AlsoKnownAs { get; set; }
+
+    /// <summary>Gets or sets the actor id this account moved to (<c>movedTo</c>), or <c>null</c> while it has not moved.</summary>
+    public string? MovedTo { get; set; }
+
     /// <summary>Gets or sets when the account was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,0 +1,49 @@
+using FedChat.Core.Federation;
+using FedChat.Core.Identity;
+using FedChat.Core.Portability;
+using FedChat.Core.Posts;
+using FedChat.Tests.Support;
+using FedChat.Web.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace FedChat.Tests.Portability;
+
+/// <summary>Alice on server A deletes her account; Bob on server B followed her and she followed him.</summary>
+public class AccountDeletionTests
+{
+    [Fact]
+    public async Task DeletedAccount_TheOtherServerNoLongerShowsItsPostsOrFollows()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        var (aliceId, bobId) = (a.Get<ActorUrls>().ActorId("alice"), b.Get<ActorUrls>().ActorId("bob"));
+        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+        await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
+        await a.Get<PostService>().CreatePostAsync(alice.Id, "goodbye soon");
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+
+        Assert.Contains("Type your username", await a.Get<AccountDeletion>().DeleteAsync(alice.Id, "bob"));
+        Assert.Null(await a.Get<AccountDeletion>().DeleteAsync(alice.Id, "alice"));
+
+        // Server B forgets her: posts, follows both ways, the cached actor.
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Federated, null), t => t.Count == 0, "the Delete on B");
+        await Eventually.WaitForAsync(() => b.Get<FollowService>().GetFollowersAsync(bobId), f => f.Count == 0, "B to drop Alice's follow");
+        Assert.Null(await b.Get<FollowService>().GetStateAsync(bobId, aliceId));
+        await using (var db = await PortabilityRig.OpenDbAsync(b))
+        {
+            Assert.False(await db.RemoteActors.AnyAsync(r => r.ActorId == aliceId));
+        }
+
+        // Server A: nothing of her left but the tombstone; her actor is Gone and her name stays taken.
+        Assert.Equal(410, (await PortabilityRig.GetActivityJsonAsync(a, aliceId)).Status);
+        await using (var db = await PortabilityRig.OpenDbAsync(a))
+        {
+            Assert.False(await db.Users.AnyAsync(u => u.Username == "alice"));
+            Assert.False(await db.Posts.AnyAsync());
+            Assert.False(await db.Follows.AnyAsync());
+        }
+        Assert.False((await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).Succeeded);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FedChat.Core.Posts;
+using FedChat.Tests.Support;
+using FedChat.Web.Accounts;
+
+namespace FedChat.Tests.Portability;
+
+/// <summary>The "Your data" page's forms, posted over HTTP as a browser would, on real servers.</summary>
+public partial class YourDataPageTests
+{
+    [Fact]
+    public async Task YourDataPage_ExportDownloads_ImportUploads_AndErrorsShowOnThePage()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        await b.Get<AccountManager>().RegisterAsync("alice", "correct horse", null);
+        await a.Get<PostService>().CreatePostAsync(alice.Id, "made on A");
+        using var onA = await SignInAsync(a, "alice");
+        using var onB = await SignInAsync(b, "alice");
+
+        using var download = await onA.PostAsync("/account/data/export", new FormUrlEncodedContent(Form(await TokenAsync(onA), ("passphrase", "correct horse battery"))));
+        Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
+        var archive = await download.Content.ReadAsByteArrayAsync();
+
+        var wrong = await UploadAsync(onB, archive, "wrong passphrase");
+        Assert.Contains("The passphrase is wrong", WebUtility.HtmlDecode(wrong));
+        Assert.Empty(await b.Get<PostService>().GetPostsByAsync("alice"));
+
+        var done = await UploadAsync(onB, archive, "correct horse battery");
+        Assert.Contains("Imported 1 posts", WebUtility.HtmlDecode(done));
+        Assert.Equal("made on A", Assert.Single(await b.Get<PostService>().GetPostsByAsync("alice")).Content);
+    }
+
+    [Fact]
+    public async Task Import_OfAnArchiveOverTheSizeCap_Answers413()
+    {
+        await using var server = await RunningServer.StartAsync("server-a", "--FedChat:Portability:MaxArchiveBytes=1000");
+        await server.Get<AccountManager>().RegisterAsync("alice", "correct horse", null);
+        using var client = await SignInAsync(server, "alice");
+
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(await TokenAsync(client)), "__RequestVerificationToken" },
+            { new StringContent("correct horse battery"), "passphrase" },
+            { new ByteArrayContent(new byte[5000]), "archive", "big.zip" },
+        };
+        using var response = await client.PostAsync("/account/data/import", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("accepts archives up to 1000 bytes", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpClient> SignInAsync(RunningServer server, string username)
+    {
+        var client = server.CreateClient();
+        var login = await client.GetStringAsync("/login");
+        using var response = await client.PostAsync("/login", new FormUrlEncodedContent(Form(Token(login),
+            ("_handler", "login"), ("Input.Username", username), ("Input.Password", "correct horse"))));
+        Assert.Contains("Download archive", await client.GetStringAsync("/account/data")); // signed in: the page shows, not the login form
+        return client;
+    }
+
+    private static async Task<string> UploadAsync(HttpClient client, byte[] archive, string passphrase)
+    {
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(await TokenAsync(client)), "__RequestVerificationToken" },
+            { new StringContent(passphrase), "passphrase" },
+            { new ByteArrayContent(archive), "archive", "archive.zip" },
+        };
+        using var response = await client.PostAsync("/account/data/import", content);
+        response.EnsureSuccessStatusCode(); // the redirect back to the page was followed
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client) => Token(await client.GetStringAsync("/account/data"));
+
+    private static string Token(string html) => TokenPattern().Match(html).Groups[1].Value;
+
+    private static Dictionary<string, string> Form(string token, params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", token)));
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

@@ -1,0 +1,94 @@
+using FedChat.Core.Portability;
+using FedChat.Web.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FedChat.Web.Endpoints;
+
+/// <summary>
+/// The form posts of the "Your data" page (<c>/account/data</c>): export (a download), import (an
+/// upload), "I moved here from", move, and delete. Each needs the signed-in user's cookie and the
+/// page's antiforgery token, and answers with a redirect back to the page saying what happened.
+/// </summary>
+public static class AccountDataEndpoints
+{
+    /// <summary>The page the forms live on.</summary>
+    public const string PagePath = "/account/data";
+
+    /// <summary>Maps the <c>/account/data/…</c> form posts.</summary>
+    public static IEndpointRouteBuilder MapAccountDataEndpoints(this IEndpointRouteBuilder app)
+    {
+        var data = app.MapGroup(PagePath).RequireAuthorization().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        data.MapPost("/export", ExportAsync);
+        data.MapPost("/import", ImportAsync);
+        data.MapPost("/alias", async (HttpContext context, [FromForm] string? oldHandle, AccountMove moves, CancellationToken ct) =>
+            Back(await moves.AddAliasAsync(UserId(context), oldHandle, ct), $"This account now says it is also {oldHandle}. Now start the move on the old account."));
+        data.MapPost("/move", async (HttpContext context, [FromForm] string? targetHandle, AccountMove moves, CancellationToken ct) =>
+            Back(await moves.MoveAsync(UserId(context), targetHandle, ct), $"Moved to {targetHandle}. Your followers' servers are being told."));
+        data.MapPost("/delete", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext context, [FromForm] string? passphrase, AccountExport export, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var archive = await export.ExportAsync(UserId(context), passphrase, cancellationToken);
+            var name = $"fedchat-{context.User.Identity?.Name}-{time.GetUtcNow():yyyyMMdd}.zip";
+            return Results.File(archive, "application/zip", name);
+        }
+        catch (AccountArchiveException ex)
+        {
+            return Back(ex.Message, null);
+        }
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext context, IFormFile? archive, [FromForm] string? passphrase,
+        AccountImport import, IOptions<PortabilityOptions> options, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxArchiveBytes;
+        if (archive is null || archive.Length == 0)
+        {
+            return Back("Choose the archive file (.zip) to import.", null);
+        }
+        if (archive.Length > max)
+        {
+            return Results.Text($"The archive is {archive.Length} bytes; this server accepts archives up to {max} bytes. Nothing was imported.",
+                statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        using var buffer = new MemoryStream();
+        await archive.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            var result = await import.ImportAsync(UserId(context), buffer.ToArray(), passphrase, cancellationToken);
+            var problems = result.FollowProblems.Count == 0 ? "" : $" Could not follow again: {string.Join("; ", result.FollowProblems)}.";
+            return Back(null, $"Imported {result.PostsImported} posts from {result.OldActorId} and followed {result.Refollowed.Count} accounts again.{problems}");
+        }
+        catch (AccountArchiveException ex)
+        {
+            return Back(ex.Message, null);
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, [FromForm] string? confirm, AccountDeletion deletions, CancellationToken cancellationToken)
+    {
+        var error = await deletions.DeleteAsync(UserId(context), confirm, cancellationToken);
+        if (error is not null)
+        {
+            return Back(error, null);
+        }
+        await context.SignOutAsync();
+        return Results.LocalRedirect("/");
+    }
+
+    private static int UserId(HttpContext context) =>
+        AccountManager.UserIdOf(context.User) ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
+
+    /// <summary>Back to the page, with an error or a message for it to show.</summary>
+    private static IResult Back(string? error, string? message) =>
+        Results.LocalRedirect(error is not null
+            ? $"{PagePath}?error={Uri.EscapeDataString(error)}"
+            : $"{PagePath}?message={Uri.EscapeDataString(message ?? "")}");
+}
