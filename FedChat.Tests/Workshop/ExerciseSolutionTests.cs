@@ -16,8 +16,8 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TestRunLimit = TimeSpan.FromMinutes(12);
 
-    [GitFact]
-    public void EveryExerciseCheck_FailsBeforeTheExercise_AndPassesWithItsReferenceSolution()
+    [ToolFact("git", "bash")]
+    public async Task EveryExerciseCheck_FailsBeforeTheExercise_AndPassesWithItsReferenceSolution()
     {
         var work = Path.Combine(Path.GetTempPath(), "fedchat-tests", "workshop-" + Guid.NewGuid().ToString("N"));
         var copy = Path.Combine(work, "repo");
@@ -47,8 +47,14 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
             Assert.True(passedTooEarly.Count == 0,
                 "These checks did not fail before the exercise was done, so they cannot tell a student anything:\n" + string.Join("\n", passedTooEarly));
 
-            var applied = RepositoryCopy.Run("git", copy, TimeSpan.FromMinutes(1), ["apply", .. patches]);
-            Assert.True(applied.ExitCode == 0, $"The solutions do not apply together:\n{applied.Output}");
+            // Applied with the guide's own commands, one after the other: they must also apply together.
+            var applyCommands = GuideCommands.All().Where(c => c.StartsWith("git apply workshop/solutions/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(patches.Select(p => "git apply workshop/solutions/" + Path.GetFileName(p)).Order(), applyCommands.Order());
+            foreach (var command in applyCommands)
+            {
+                var applied = RepositoryCopy.Shell(command, copy, TimeSpan.FromMinutes(1));
+                Assert.True(applied.ExitCode == 0, $"The guide's `{command}` failed after the solutions before it:\n{applied.Output}");
+            }
 
             var after = RunChecks(copy, work, "after");
             figures.Add($"checks with every solution: {after.Results.Count} tests, {after.Took.TotalSeconds:0} s (incremental build + run)");
@@ -56,6 +62,25 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
             Assert.True(stillFailing.Count == 0 && after.ExitCode == 0,
                 $"With the reference solutions applied these checks still fail (exit code {after.ExitCode}):\n{string.Join("\n", stillFailing)}\n{Tail(after.Output)}");
             Assert.Equal(before.Results.Keys.Order(), after.Results.Keys.Order());
+
+            // The guide's check commands, exactly as written: each runs its exercise's checks, and they pass.
+            foreach (var command in GuideCommands.All().Where(c => c.StartsWith("dotnet test workshop/", StringComparison.Ordinal)))
+            {
+                var run = RepositoryCopy.Shell(command, copy, TestRunLimit);
+                var total = TotalTests().Match(run.Output);
+                var expected = ExerciseFilter().Match(command) is { Success: true } filter
+                    ? after.Results.Keys.Count(k => ExerciseOf(k) == int.Parse(filter.Groups[1].Value))
+                    : after.Results.Count;
+                Assert.True(run.ExitCode == 0 && total.Success && int.Parse(total.Groups[1].Value) == expected,
+                    $"The guide's `{command}` should run {expected} passing checks (exit code {run.ExitCode}):\n{Tail(run.Output)}");
+                figures.Add($"`{command}`: {expected} checks, {run.Took.TotalSeconds:0} s");
+            }
+
+            // The guide's bot command, against a real server on a loopback port instead of localhost:5080.
+            foreach (var command in GuideCommands.All().Where(c => c.StartsWith("dotnet run --project workshop/FedChat.Bot", StringComparison.Ordinal)))
+            {
+                figures.Add(await RunBotCommandAsync(command, copy));
+            }
             figures.Add($"whole test: {clock.Elapsed.TotalSeconds:0} s");
         }
         finally
@@ -75,6 +100,24 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
                 // Left for the OS temp cleaner.
             }
         }
+    }
+
+    /// <summary>Runs the guide's bot command against a fresh server with the user it names, and checks the post arrived.</summary>
+    private static async Task<string> RunBotCommandAsync(string command, string copy)
+    {
+        var words = GuideCommands.Words(command);
+        var (username, password, text) = (words[^3], words[^2], words[^1]);
+        await using var server = await Support.RunningServer.StartAsync("guide-bot");
+        await server.Get<FedChat.Web.Accounts.AccountManager>().RegisterAsync(username, password, null);
+        var local = command.Replace("http://localhost:5080", server.BaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        Assert.DoesNotContain("5080", local, StringComparison.Ordinal);
+
+        var run = RepositoryCopy.Shell(local, copy, TimeSpan.FromMinutes(5));
+
+        var posts = await server.Get<FedChat.Core.Posts.PostService>().GetLocalTimelineAsync();
+        Assert.True(run.ExitCode == 0 && posts.Any(p => p.AuthorUsername == username && p.Content == text),
+            $"The guide's bot command did not post \"{text}\" as {username} (exit code {run.ExitCode}):\n{Tail(run.Output)}");
+        return $"`{command}`: posted, {run.Took.TotalSeconds:0} s";
     }
 
     /// <summary>Builds and runs every workshop check in <paramref name="copy"/>; returns each test's outcome from the TRX report.</summary>
@@ -109,21 +152,29 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
     [GeneratedRegex(@"\.Exercise(\d+)[A-Za-z]*\.")]
     private static partial Regex ExerciseClass();
 
+    [GeneratedRegex(@"Total:\s+(\d+)")]
+    private static partial Regex TotalTests();
+
+    [GeneratedRegex(@"Workshop=Exercise(\d+)")]
+    private static partial Regex ExerciseFilter();
+
     [GeneratedRegex(@"exercise-(\d+)\.patch")]
     private static partial Regex PatchNumber();
 }
 
 /// <summary>
-/// A test that needs <c>git</c>. Skipped with the reason on a machine without it; in CI
-/// (<c>CI=true</c>) it always runs, so a missing git fails instead of silently skipping.
+/// A test that needs command-line tools (<c>git</c>, <c>curl</c>, <c>sqlite3</c>). Skipped with the reason on
+/// a machine without them; in CI (<c>CI=true</c>) it always runs, so a missing tool fails instead of
+/// silently skipping (.ci/run installs them).
 /// </summary>
-public sealed class GitFactAttribute : FactAttribute
+public sealed class ToolFactAttribute : FactAttribute
 {
-    public GitFactAttribute()
+    public ToolFactAttribute(params string[] tools)
     {
-        if (!RepositoryCopy.HasGit && !Support.ChromiumBrowser.IsCi)
+        var missing = tools.Where(t => Support.NetworkLab.FindTool(t) is null).ToList();
+        if (missing.Count > 0 && !Support.ChromiumBrowser.IsCi)
         {
-            Skip = "git is not installed: this test copies the repository and applies the exercise solutions with git apply.";
+            Skip = $"Needs {string.Join(" and ", missing)}, not installed here (Debian/Ubuntu: sudo apt-get install {string.Join(' ', missing)}).";
         }
     }
 }

@@ -26,9 +26,6 @@ internal static class RepositoryCopy
         }
     }
 
-    /// <summary>Gets whether <c>git</c> is installed (needed for <c>git apply</c>).</summary>
-    public static bool HasGit => Support.NetworkLab.FindTool("git") is not null;
-
     /// <summary>
     /// Copies the source to <paramref name="destination"/>: the files git knows (tracked, or new and not
     /// ignored), or, outside a git checkout, every file except build output and data.
@@ -60,6 +57,10 @@ internal static class RepositoryCopy
         return count;
     }
 
+    /// <summary>Runs a shell command line (<c>bash -c</c>), as a student would type it, in <paramref name="workingDirectory"/>.</summary>
+    public static (int ExitCode, string Output, TimeSpan Took) Shell(string commandLine, string workingDirectory, TimeSpan timeout)
+        => Run("bash", workingDirectory, timeout, "-c", commandLine);
+
     /// <summary>
     /// Runs a program to its end (or kills it, by its own handle, after <paramref name="timeout"/>) and
     /// returns its exit code and output. The environment is cleaned of what the test run that started
@@ -83,6 +84,11 @@ internal static class RepositoryCopy
         {
             info.Environment.Remove(key);
         }
+        // No build server may outlive the test: a test ends only the processes it started.
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        info.Environment["UseSharedCompilation"] = "false";
+        info.Environment["UseRazorBuildServer"] = "false";
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };
