@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit.Abstractions;
+
+namespace FedChat.Tests.Workshop;
+
+/// <summary>
+/// The guide promises every extension exercise a check that says whether the student's change works.
+/// This proves the promise on a copy of the repository: with no exercise done every check fails, and
+/// with every reference solution (workshop/solutions/exercise-N.patch) applied every check passes.
+/// Takes a few minutes (two builds and runs of workshop/FedChat.Workshop.Tests); the figures go to
+/// the test output and to artifacts/workshop-solutions.txt.
+/// </summary>
+public partial class ExerciseSolutionTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan TestRunLimit = TimeSpan.FromMinutes(12);
+
+    [ToolFact("git", "bash")]
+    public async Task EveryExerciseCheck_FailsBeforeTheExercise_AndPassesWithItsReferenceSolution()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "fedchat-tests", "workshop-" + Guid.NewGuid().ToString("N"));
+        var copy = Path.Combine(work, "repo");
+        var figures = new List<string>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var copied = RepositoryCopy.CopyTo(copy);
+            figures.Add($"copied {copied} source files in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            var patches = Directory.GetFiles(Path.Combine(copy, "workshop", "solutions"), "exercise-*.patch").Order().ToList();
+            Assert.True(patches.Count >= 4, $"Expected a reference solution per exercise in workshop/solutions, found {patches.Count}.");
+            // Each solution must apply on its own to the untouched code, as a student would use it.
+            foreach (var patch in patches)
+            {
+                var check = RepositoryCopy.Run("git", copy, TimeSpan.FromMinutes(1), "apply", "--check", patch);
+                Assert.True(check.ExitCode == 0, $"{Path.GetFileName(patch)} does not apply to the untouched code:\n{check.Output}");
+            }
+
+            var before = RunChecks(copy, work, "before");
+            figures.Add($"checks before any solution: {before.Results.Count} tests, {before.Took.TotalSeconds:0} s (build + run)");
+            var exercisesChecked = before.Results.Keys.Select(ExerciseOf).Distinct().Order().ToList();
+            var exercisesSolved = patches.Select(p => int.Parse(PatchNumber().Match(Path.GetFileName(p)).Groups[1].Value)).Order().ToList();
+            Assert.True(exercisesChecked.SequenceEqual(exercisesSolved),
+                $"Every exercise needs checks and a solution: checks for [{string.Join(", ", exercisesChecked)}], solutions for [{string.Join(", ", exercisesSolved)}].");
+            var passedTooEarly = before.Results.Where(r => r.Value != "Failed").Select(r => $"{r.Key}: {r.Value}").ToList();
+            Assert.True(passedTooEarly.Count == 0,
+                "These checks did not fail before the exercise was done, so they cannot tell a student anything:\n" + string.Join("\n", passedTooEarly));
+
+            // Applied with the guide's own commands, one after the other: they must also apply together.
+            var applyCommands = GuideCommands.All().Where(c => c.StartsWith("git apply workshop/solutions/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(patches.Select(p => "git apply workshop/solutions/" + Path.GetFileName(p)).Order(), applyCommands.Order());
+            foreach (var command in applyCommands)
+            {
+                var applied = RepositoryCopy.Shell(command, copy, TimeSpan.FromMinutes(1));
+                Assert.True(applied.ExitCode == 0, $"The guide's `{command}` failed after the solutions before it:\n{applied.Output}");
+            }
+
+            var after = RunChecks(copy, work, "after");
+            figures.Add($"checks with every solution: {after.Results.Count} tests, {after.Took.TotalSeconds:0} s (incremental build + run)");
+            var stillFailing = after.Results.Where(r => r.Value != "Passed").Select(r => $"{r.Key}: {r.Value}").ToList();
+            Assert.True(stillFailing.Count == 0 && after.ExitCode == 0,
+                $"With the reference solutions applied these checks still fail (exit code {after.ExitCode}):\n{string.Join("\n", stillFailing)}\n{Tail(after.Output)}");
+            Assert.Equal(before.Results.Keys.Order(), after.Results.Keys.Order());
+
+            // The guide's check commands, exactly as written: each runs its exercise's checks, and they pass.
+            foreach (var command in GuideCommands.All().Where(c => c.StartsWith("dotnet test workshop/", StringComparison.Ordinal)))
+            {
+                var run = RepositoryCopy.Shell(command, copy, TestRunLimit);
+                var total = TotalTests().Match(run.Output);
+                var expected = ExerciseFilter().Match(command) is { Success: true } filter
+                    ? after.Results.Keys.Count(k => ExerciseOf(k) == int.Parse(filter.Groups[1].Value))
+                    : after.Results.Count;
+                Assert.True(run.ExitCode == 0 && total.Success && int.Parse(total.Groups[1].Value) == expected,
+                    $"The guide's `{command}` should run {expected} passing checks (exit code {run.ExitCode}):\n{Tail(run.Output)}");
+                figures.Add($"`{command}`: {expected} checks, {run.Took.TotalSeconds:0} s");
+            }
+
+            // The guide's bot command, against a real server on a loopback port instead of localhost:5080.
+            foreach (var command in GuideCommands.All().Where(c => c.StartsWith("dotnet run --project workshop/FedChat.Bot", StringComparison.Ordinal)))
+            {
+                figures.Add(await RunBotCommandAsync(command, copy));
+            }
+            figures.Add($"whole test: {clock.Elapsed.TotalSeconds:0} s");
+        }
+        finally
+        {
+            foreach (var line in figures)
+            {
+                output.WriteLine(line);
+            }
+            WriteFigures(figures);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS temp cleaner.
+            }
+        }
+    }
+
+    /// <summary>Runs the guide's bot command against a fresh server with the user it names, and checks the post arrived.</summary>
+    private static async Task<string> RunBotCommandAsync(string command, string copy)
+    {
+        var words = GuideCommands.Words(command);
+        var (username, password, text) = (words[^3], words[^2], words[^1]);
+        await using var server = await Support.RunningServer.StartAsync("guide-bot");
+        await server.Get<FedChat.Web.Accounts.AccountManager>().RegisterAsync(username, password, null);
+        var local = command.Replace("http://localhost:5080", server.BaseUrl.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        Assert.DoesNotContain("5080", local, StringComparison.Ordinal);
+
+        var run = RepositoryCopy.Shell(local, copy, TimeSpan.FromMinutes(5));
+
+        var posts = await server.Get<FedChat.Core.Posts.PostService>().GetLocalTimelineAsync();
+        Assert.True(run.ExitCode == 0 && posts.Any(p => p.AuthorUsername == username && p.Content == text),
+            $"The guide's bot command did not post \"{text}\" as {username} (exit code {run.ExitCode}):\n{Tail(run.Output)}");
+        return $"`{command}`: posted, {run.Took.TotalSeconds:0} s";
+    }
+
+    /// <summary>Builds and runs every workshop check in <paramref name="copy"/>; returns each test's outcome from the TRX report.</summary>
+    private static (int ExitCode, Dictionary<string, string> Results, TimeSpan Took, string Output) RunChecks(string copy, string work, string name)
+    {
+        var results = Path.Combine(work, "results");
+        // --disable-build-servers: no compiler server outlives this test (we may end only what we started).
+        var run = RepositoryCopy.Run("dotnet", copy, TestRunLimit,
+            "test", "workshop/FedChat.Workshop.Tests", "--disable-build-servers", "--nologo",
+            "--logger", $"trx;LogFileName={name}.trx", "--results-directory", results);
+        var trx = Path.Combine(results, name + ".trx");
+        Assert.True(File.Exists(trx), $"dotnet test wrote no report ({name}; exit code {run.ExitCode}):\n{Tail(run.Output)}");
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var outcomes = XDocument.Load(trx).Descendants(ns + "UnitTestResult")
+            .ToDictionary(r => (string)r.Attribute("testName")!, r => (string)r.Attribute("outcome")!);
+        Assert.True(outcomes.Count > 0, $"No workshop checks ran ({name}):\n{Tail(run.Output)}");
+        return (run.ExitCode, outcomes, run.Took, run.Output);
+    }
+
+    /// <summary>The exercise a check belongs to, from its class name (<c>Exercise2BotChecks</c> → 2).</summary>
+    private static int ExerciseOf(string testName) =>
+        int.Parse(ExerciseClass().Match(testName) is { Success: true } found ? found.Groups[1].Value : throw new InvalidOperationException($"{testName} is not in an ExerciseN… class."));
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+
+    private static void WriteFigures(List<string> figures)
+    {
+        var artifacts = Directory.CreateDirectory(Path.Combine(RepositoryCopy.Root, "artifacts")).FullName;
+        File.WriteAllLines(Path.Combine(artifacts, "workshop-solutions.txt"), figures);
+    }
+
+    [GeneratedRegex(@"\.Exercise(\d+)[A-Za-z]*\.")]
+    private static partial Regex ExerciseClass();
+
+    [GeneratedRegex(@"Total:\s+(\d+)")]
+    private static partial Regex TotalTests();
+
+    [GeneratedRegex(@"Workshop=Exercise(\d+)")]
+    private static partial Regex ExerciseFilter();
+
+    [GeneratedRegex(@"exercise-(\d+)\.patch")]
+    private static partial Regex PatchNumber();
+}
+
+/// <summary>
+/// A test that needs command-line tools (<c>git</c>, <c>curl</c>, <c>sqlite3</c>). Skipped with the reason on
+/// a machine without them; in CI (<c>CI=true</c>) it always runs, so a missing tool fails instead of
+/// silently skipping (.ci/run installs them).
+/// </summary>
+public sealed class ToolFactAttribute : FactAttribute
+{
+    public ToolFactAttribute(params string[] tools)
+    {
+        var missing = tools.Where(t => Support.NetworkLab.FindTool(t) is null).ToList();
+        if (missing.Count > 0 && !Support.ChromiumBrowser.IsCi)
+        {
+            Skip = $"Needs {string.Join(" and ", missing)}, not installed here (Debian/Ubuntu: sudo apt-get install {string.Join(' ', missing)}).";
+        }
+    }
+}
