@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<ActivityHandlers>();
         services.AddSingleton<ReactionHandlers>();
+        services.AddSingleton<AccountHandlers>();
         services.AddSingleton<RemoteActors>();
         services.AddSingleton<FollowService>();
         services.AddSingleton<OutboxPublisher>();

@@ -24,6 +24,14 @@ public sealed class ActorUrls(InstanceInfo instance)
     /// <summary>The id of a post's Note object.</summary>
     public string NoteId(string username, long postId) => Url($"users/{username}/posts/{postId}");
 
+    /// <summary>Reads an actor id of this server (<c>…/users/alice</c>) back into the username; false for any other URL.</summary>
+    public bool TryParseActorId(string? actorId, out string username)
+    {
+        var prefix = ActorId("");
+        username = actorId is not null && actorId.StartsWith(prefix, StringComparison.Ordinal) ? actorId[prefix.Length..] : "";
+        return username.Length > 0 && !username.Contains('/') && !username.Contains('#');
+    }
+
     /// <summary>Reads a Note id of this server back into the author's username and post id; false for any other URL.</summary>
     public bool TryParseNoteId(string? noteId, out string username, out long postId)
     {

@@ -79,6 +79,9 @@ public sealed class AccountDeletion(
         {
             await db.Posts.Where(p => p.AuthorId == userId).ExecuteDeleteAsync(cancellationToken);
             await db.Follows.Where(f => f.FollowerId == me || f.FolloweeId == me).ExecuteDeleteAsync(cancellationToken);
+            // Her likes and boosts, and everyone's likes and boosts of her posts.
+            var noteIds = postIds.Select(p => p.OriginalObjectId ?? urls.NoteId(user.Username, p.Id)).ToList();
+            await db.Reactions.Where(r => r.ActorId == me || noteIds.Contains(r.ObjectId)).ExecuteDeleteAsync(cancellationToken);
             await db.ApiTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
             db.Users.Remove(user);
             db.DeletedAccounts.Add(new DeletedAccount { FormerUserId = userId, Username = user.Username, DeletedAt = time.GetUtcNow() });

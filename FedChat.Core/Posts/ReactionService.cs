@@ -164,10 +164,8 @@ public sealed class ReactionService(
     /// <summary>The name to show for an actor: a user here, or the display name their server told us.</summary>
     private async Task<string> DisplayNameAsync(FedChatDbContext db, string actorId, CancellationToken cancellationToken)
     {
-        var prefix = urls.ActorId("");
-        if (actorId.StartsWith(prefix, StringComparison.Ordinal))
+        if (urls.TryParseActorId(actorId, out var username))
         {
-            var username = actorId[prefix.Length..];
             var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
             return user?.DisplayName ?? username;
         }

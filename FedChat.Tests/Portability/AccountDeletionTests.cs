@@ -23,14 +23,20 @@ public class AccountDeletionTests
         await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
         await a.Get<PostService>().CreatePostAsync(alice.Id, "goodbye soon");
         await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+        // Alice likes one of Bob's posts: the like must go with her.
+        var bobsPost = (await b.Get<PostService>().CreatePostAsync(bob.Id, "see you")).Post!;
+        await Eventually.WaitForAsync(() => a.Get<TimelineService>().GetAsync(TimelineKind.Home, "alice"), t => t.Any(p => p.ObjectId == bobsPost.ObjectId), "Bob's post on A");
+        Assert.Null(await a.Get<ReactionService>().ReactAsync(alice.Id, bobsPost.ObjectId!, Core.Storage.Entities.ReactionKind.Like));
+        await Eventually.WaitForAsync(() => b.Get<ReactionService>().CountAsync(bobsPost.ObjectId!), c => c.Likes == 1, "Alice's like on B");
 
         Assert.Contains("Type your username", await a.Get<AccountDeletion>().DeleteAsync(alice.Id, "bob"));
         Assert.Null(await a.Get<AccountDeletion>().DeleteAsync(alice.Id, "alice"));
 
         // Server B forgets her: posts, follows both ways, the cached actor.
-        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Federated, null), t => t.Count == 0, "the Delete on B");
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Federated, null), t => t.All(p => p.AuthorActorId != aliceId), "the Delete on B");
         await Eventually.WaitForAsync(() => b.Get<FollowService>().GetFollowersAsync(bobId), f => f.Count == 0, "B to drop Alice's follow");
         Assert.Null(await b.Get<FollowService>().GetStateAsync(bobId, aliceId));
+        Assert.Equal((0, 0), await b.Get<ReactionService>().CountAsync(bobsPost.ObjectId!));
         await using (var db = await PortabilityRig.OpenDbAsync(b))
         {
             Assert.False(await db.RemoteActors.AnyAsync(r => r.ActorId == aliceId));
@@ -43,6 +49,7 @@ public class AccountDeletionTests
             Assert.False(await db.Users.AnyAsync(u => u.Username == "alice"));
             Assert.False(await db.Posts.AnyAsync());
             Assert.False(await db.Follows.AnyAsync());
+            Assert.False(await db.Reactions.AnyAsync());
         }
         Assert.False((await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).Succeeded);
     }

@@ -14,8 +14,9 @@ namespace FedChat.Core.Federation.Inbox;
 
 /// <summary>
 /// What a verified activity does here, one method per verb: <c>ReceiveFollow</c>, <c>ReceiveAccept</c>,
-/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveUpdate</c>, <c>ReceiveDelete</c>; likes and boosts are in <see cref="ReactionHandlers"/>. The inbox calls these only after every
-/// check passed, so they can trust who the actor is.
+/// <c>ReceiveUndo</c>, <c>ReceiveCreate</c>, <c>ReceiveUpdate</c>, <c>ReceiveDelete</c>. Likes and boosts are in
+/// <see cref="ReactionHandlers"/>; accounts that move or are deleted in <see cref="AccountHandlers"/>. The inbox
+/// calls these only after every check passed, so they can trust who the actor is.
 /// </summary>
 public sealed class ActivityHandlers(
     IDbContextFactory<FedChatDbContext> dbFactory,
@@ -23,7 +24,8 @@ public sealed class ActivityHandlers(
     RemoteActors remoteActors,
     RelayService relay,
     FollowService follows,
-    ReactionHandlers reactions,
+    ReactionHandlers reactionHandlers,
+    AccountHandlers accountHandlers,
     ActorUrls urls,
     EventFeed events,
     TimeProvider time,
@@ -39,9 +41,9 @@ public sealed class ActivityHandlers(
         "Create" => ReceiveCreateAsync(activity, actorId, relayed, cancellationToken),
         "Delete" => ReceiveDeleteAsync(activity, actorId, relayed, cancellationToken),
         "Update" => ReceiveUpdateAsync(activity, actorId, relayed, cancellationToken),
-        "Like" => reactions.ReceiveAsync(activity, ReactionKind.Like, actorId, relayed, cancellationToken),
-        "Announce" => reactions.ReceiveAsync(activity, ReactionKind.Announce, actorId, relayed, cancellationToken),
-        "Move" => ReceiveMoveAsync(activity, actorId, cancellationToken),
+        "Like" => reactionHandlers.ReceiveAsync(activity, ReactionKind.Like, actorId, relayed, cancellationToken),
+        "Announce" => reactionHandlers.ReceiveAsync(activity, ReactionKind.Announce, actorId, relayed, cancellationToken),
+        "Move" => accountHandlers.ReceiveMoveAsync(activity, actorId, cancellationToken),
         _ => LogIgnored(type, actorId),
     };
 
@@ -51,7 +53,7 @@ public sealed class ActivityHandlers(
     /// </summary>
     private async Task ReceiveFollowAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
     {
-        var followee = IdOf(activity["object"]);
+        var followee = ActivityStreamsJson.IdOf(activity["object"]);
         var local = followee is null ? null : await LocalUserAsync(followee, cancellationToken);
         if (local is null)
         {
@@ -67,7 +69,7 @@ public sealed class ActivityHandlers(
                 db.Follows.Add(existing);
             }
             // A repeated Follow refers to a new activity id: answers must name the latest one.
-            existing.FollowActivityId = IdOf(activity["id"])!;
+            existing.FollowActivityId = ActivityStreamsJson.IdOf(activity["id"])!;
             existing.State = existing.State == FollowState.Accepted ? FollowState.Accepted : FollowState.Pending;
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -87,7 +89,7 @@ public sealed class ActivityHandlers(
     /// <summary>Our follow request was answered: Accept makes it active, Reject removes it.</summary>
     private async Task ReceiveAcceptAsync(JsonObject activity, string actorId, bool accepted, CancellationToken cancellationToken)
     {
-        var followId = IdOf(activity["object"]);
+        var followId = ActivityStreamsJson.IdOf(activity["object"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Only the followed actor may answer a follow request.
         var follow = await db.Follows.FirstOrDefaultAsync(f => f.FollowActivityId == followId && f.FolloweeId == actorId, cancellationToken);
@@ -116,7 +118,7 @@ public sealed class ActivityHandlers(
         if (inner is not null && innerType is "Like" or "Announce")
         {
             var kind = innerType == "Like" ? ReactionKind.Like : ReactionKind.Announce;
-            await reactions.ReceiveUndoAsync(activity, inner, kind, actorId, relayed, cancellationToken);
+            await reactionHandlers.ReceiveUndoAsync(activity, inner, kind, actorId, relayed, cancellationToken);
             return;
         }
         if (inner is null || innerType != "Follow")
@@ -124,7 +126,7 @@ public sealed class ActivityHandlers(
             await LogIgnored("Undo of " + innerType, actorId);
             return;
         }
-        var followee = IdOf(inner["object"]);
+        var followee = ActivityStreamsJson.IdOf(inner["object"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var removed = await db.Follows.Where(f => f.FollowerId == actorId && f.FolloweeId == followee).ExecuteDeleteAsync(cancellationToken);
         if (removed > 0)
@@ -136,7 +138,7 @@ public sealed class ActivityHandlers(
     /// <summary>Create { Note }: a public post from another server, kept for the timelines.</summary>
     private async Task ReceiveCreateAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
-        if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || IdOf(note["id"]) is not string objectId)
+        if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || ActivityStreamsJson.IdOf(note["id"]) is not string objectId)
         {
             await LogIgnored("Create of a non-Note", actorId);
             return;
@@ -164,9 +166,9 @@ public sealed class ActivityHandlers(
             ActorId = actorId,
             Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
             PublishedAt = published,
-            ActivityId = IdOf(activity["id"])!,
+            ActivityId = ActivityStreamsJson.IdOf(activity["id"])!,
             Audience = audience,
-            InReplyTo = IdOf(note["inReplyTo"]),
+            InReplyTo = ActivityStreamsJson.IdOf(note["inReplyTo"]),
         };
         ReceivedActivity? received;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -189,17 +191,17 @@ public sealed class ActivityHandlers(
     /// <summary>Delete: the author removed a post; only the author's own posts can be deleted this way.</summary>
     private async Task ReceiveDeleteAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
-        if (IdOf(activity["object"]) == actorId)
+        if (ActivityStreamsJson.IdOf(activity["object"]) == actorId)
         {
-            await ReceiveActorDeleteAsync(actorId, cancellationToken);
+            await accountHandlers.ReceiveActorDeleteAsync(actorId, cancellationToken);
             return;
         }
         // Pass the deletion on wherever the post may have been relayed (first time we see it: duplicates never get here).
-        if (IdOf(activity["id"]) is string deleteId)
+        if (ActivityStreamsJson.IdOf(activity["id"]) is string deleteId)
         {
             await relay.RelayOnwardAsync(activity, deleteId, relayed, cancellationToken);
         }
-        var objectId = IdOf(activity["object"]);
+        var objectId = ActivityStreamsJson.IdOf(activity["object"]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var removed = await db.RemotePosts.Where(p => p.ObjectId == objectId && p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
         if (removed > 0)
@@ -211,69 +213,10 @@ public sealed class ActivityHandlers(
         }
     }
 
-    /// <summary>
-    /// Delete whose object is the actor itself: the account was deleted on its server. Remove everything
-    /// we keep of it: its posts, follows either way, and the cached actor. Not relayed: it carries no
-    /// proof (its key can no longer be fetched), so other servers could not check a relayed copy.
-    /// </summary>
-    private async Task ReceiveActorDeleteAsync(string actorId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var postIds = await db.RemotePosts.Where(p => p.ActorId == actorId).Select(p => p.ObjectId).ToListAsync(cancellationToken);
-        await db.RemotePosts.Where(p => p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
-        var follows = await db.Follows.Where(f => f.FollowerId == actorId || f.FolloweeId == actorId).ExecuteDeleteAsync(cancellationToken);
-        await db.RemoteActors.Where(a => a.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
-        logger.LogInformation("Account {Actor} was deleted on its server: removed {Posts} posts and {Follows} follows", actorId, postIds.Count, follows);
-        foreach (var postId in postIds)
-        {
-            events.Publish(new PostDeleted(time.GetUtcNow(), postId));
-        }
-        events.Publish(new AccountDeleted(time.GetUtcNow(), actorId));
-    }
-
-    /// <summary>
-    /// Move { object: old, target: new }: an account moved. Believed only when the new account lists the
-    /// old one in <c>alsoKnownAs</c> (fetched afresh from its server), or anyone could send our users'
-    /// follows to themselves. Then each of our users who followed the old account follows the new one.
-    /// </summary>
-    private async Task ReceiveMoveAsync(JsonObject activity, string actorId, CancellationToken cancellationToken)
-    {
-        var target = IdOf(activity["target"]);
-        if (IdOf(activity["object"]) != actorId || target is null || target == actorId)
-        {
-            logger.LogWarning("Move from {Actor} refused: only an account can move itself, to another account (object {Object}, target {Target})",
-                actorId, IdOf(activity["object"]), target);
-            return;
-        }
-        var (lookup, aliases) = await remoteActors.FetchAliasesAsync(target, cancellationToken);
-        if (lookup.Actor is null || !aliases.Contains(actorId))
-        {
-            logger.LogWarning("Move from {Actor} to {Target} refused: the target does not list {Actor} in alsoKnownAs ({Reason})",
-                actorId, target, actorId, lookup.Error ?? "aliases: " + string.Join(", ", aliases));
-            return;
-        }
-        List<string> localFollowers;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            localFollowers = await db.Follows.AsNoTracking().Where(f => f.FolloweeId == actorId).Select(f => f.FollowerId).ToListAsync(cancellationToken);
-        }
-        foreach (var followerId in localFollowers)
-        {
-            if (await LocalUserAsync(followerId, cancellationToken) is not { } user)
-            {
-                continue;
-            }
-            var error = await follows.FollowAsync(user.Id, user.Username, target, cancellationToken);
-            await follows.UnfollowAsync(user.Id, user.Username, actorId, cancellationToken);
-            logger.LogInformation("{User} followed {Old}, which moved to {New}: {Result}", followerId, actorId, target, error ?? "now following the new account");
-        }
-        events.Publish(new AccountMoved(time.GetUtcNow(), actorId, target));
-    }
-
     /// <summary>Update { Note }: the author edited a post; only the author's own posts can be changed this way.</summary>
     private async Task ReceiveUpdateAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
     {
-        if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || IdOf(note["id"]) is not string objectId)
+        if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || ActivityStreamsJson.IdOf(note["id"]) is not string objectId)
         {
             await LogIgnored("Update of a non-Note", actorId);
             return;
@@ -294,7 +237,7 @@ public sealed class ActivityHandlers(
             logger.LogInformation("Post {ObjectId} edited by its author {Actor}", objectId, actorId);
             events.Publish(new PostUpdated(time.GetUtcNow(), ToView(post, author)));
         }
-        if (IdOf(activity["id"]) is string updateId)
+        if (ActivityStreamsJson.IdOf(activity["id"]) is string updateId)
         {
             await relay.RelayOnwardAsync(activity, updateId, relayed, cancellationToken);
         }
@@ -314,13 +257,8 @@ public sealed class ActivityHandlers(
             Verification: received is null ? null : PostVerification.From(received));
     }
 
-    private async Task<Storage.Entities.UserAccount?> LocalUserAsync(string actorId, CancellationToken cancellationToken)
-    {
-        var prefix = urls.ActorId("");
-        return actorId.StartsWith(prefix, StringComparison.Ordinal) && !actorId[prefix.Length..].Contains('/')
-            ? await accounts.FindByUsernameAsync(actorId[prefix.Length..], cancellationToken)
-            : null;
-    }
+    private async Task<UserAccount?> LocalUserAsync(string actorId, CancellationToken cancellationToken) =>
+        urls.TryParseActorId(actorId, out var username) ? await accounts.FindByUsernameAsync(username, cancellationToken) : null;
 
     /// <summary>The actor ids of our users that a Note is addressed to (<c>to</c> and <c>cc</c>).</summary>
     private async Task<List<string>> LocalAddresseesAsync(JsonObject note, CancellationToken cancellationToken)
@@ -335,9 +273,6 @@ public sealed class ActivityHandlers(
         }
         return found;
     }
-
-    /// <summary>Reads an id that may be written as a string or as an object with an <c>id</c>.</summary>
-    internal static string? IdOf(JsonNode? node) => ActivityStreamsJson.IdOf(node);
 
     private Task LogIgnored(string what, string actorId)
     {

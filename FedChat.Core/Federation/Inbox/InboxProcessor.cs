@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
 using FedChat.Core.Events;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Signing;
@@ -192,12 +193,8 @@ public sealed class InboxProcessor(
             activity = parsed;
             id = (string?)parsed["id"] ?? "";
             type = (string?)parsed["type"] ?? "";
-            actorId = parsed["actor"] switch
-            {
-                JsonValue value => (string?)value ?? "",
-                JsonObject actor => (string?)actor["id"] ?? "",
-                _ => "",
-            };
+            // The actor may be written as its id or as an embedded object with an id.
+            actorId = ActivityStreamsJson.IdOf(parsed["actor"]) ?? "";
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
