@@ -101,7 +101,8 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
         await Expect(alicesCard.Locator(".post-like-count")).ToHaveTextAsync("1");
         await Expect(alicesCard.Locator(".post-boost-count")).ToHaveTextAsync("1");
         await Expect(alicesCard.Locator("button.post-like")).ToHaveAttributeAsync("aria-pressed", "false");
-        await bob.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "likes-and-boosts.png"), FullPage = true });
+        // Animations disabled: the buttons' colour change is a CSS transition, finished for the picture.
+        await bob.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "likes-and-boosts.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
 
         await bobsCard.Locator("button.post-like").ClickAsync();
         await Expect(alicesCard.Locator(".post-like-count")).ToHaveTextAsync("0");

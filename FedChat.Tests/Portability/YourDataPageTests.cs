@@ -29,7 +29,7 @@ public partial class YourDataPageTests
         Assert.Empty(await b.Get<PostService>().GetPostsByAsync("alice"));
 
         var done = await UploadAsync(onB, archive, "correct horse battery");
-        Assert.Contains("Imported 1 posts", WebUtility.HtmlDecode(done));
+        Assert.Contains("Imported 1 post from", WebUtility.HtmlDecode(done));
         Assert.Equal("made on A", Assert.Single(await b.Get<PostService>().GetPostsByAsync("alice")).Content);
     }
 

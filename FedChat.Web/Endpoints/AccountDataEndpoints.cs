@@ -64,7 +64,7 @@ public static class AccountDataEndpoints
         {
             var result = await import.ImportAsync(UserId(context), buffer.ToArray(), passphrase, cancellationToken);
             var problems = result.FollowProblems.Count == 0 ? "" : $" Could not follow again: {string.Join("; ", result.FollowProblems)}.";
-            return Back(null, $"Imported {result.PostsImported} posts from {result.OldActorId} and followed {result.Refollowed.Count} accounts again.{problems}");
+            return Back(null, $"Imported {Plural(result.PostsImported, "post")} from {AccountMove.HandleOf(result.OldActorId)} and followed {Plural(result.Refollowed.Count, "account")} again.{problems}");
         }
         catch (AccountArchiveException ex)
         {
@@ -91,4 +91,7 @@ public static class AccountDataEndpoints
         Results.LocalRedirect(error is not null
             ? $"{PagePath}?error={Uri.EscapeDataString(error)}"
             : $"{PagePath}?message={Uri.EscapeDataString(message ?? "")}");
+
+    /// <summary>"1 post", "3 posts".</summary>
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }
