@@ -169,6 +169,11 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
                 output.WriteLine($"`{command}` → exit {run.ExitCode}: {run.Output.Trim()}");
                 Assert.True(run.ExitCode == 0 && !run.Output.Contains("Error", StringComparison.OrdinalIgnoreCase), $"`{local}` failed:\n{run.Output}");
                 Assert.DoesNotContain("PRIVATE KEY", run.Output, StringComparison.Ordinal);
+                if (command.Contains("FROM ActorKeys", StringComparison.Ordinal))
+                {
+                    // The guide says encrypted keys start with CfDJ8 (Data Protection's marker).
+                    Assert.Contains("|CfDJ8", run.Output, StringComparison.Ordinal);
+                }
             }
             var tables = RepositoryCopy.Shell($"sqlite3 '{Path.Combine(server.DataDirectory, "fedchat.db")}' '.tables'", RepositoryCopy.Root, TimeSpan.FromSeconds(30)).Output;
             // The tables the guide names in step 7.
