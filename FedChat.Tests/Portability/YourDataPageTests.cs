@@ -34,6 +34,24 @@ public partial class YourDataPageTests
     }
 
     [Fact]
+    public async Task TheOutcomeShowsOnce_AndALinkCannotPutWordsOnThePage()
+    {
+        await using var server = await RunningServer.StartAsync("server-a");
+        await server.RegisterAsync("alice");
+        using var client = await SignInAsync(server, "alice");
+
+        // Someone sends Alice a link with their own "error" in it: the page ignores the query string.
+        var crafted = await client.GetStringAsync("/account/data?error=Send+your+passphrase+to+mallory");
+        Assert.DoesNotContain("mallory", crafted);
+        Assert.DoesNotContain("id=\"data-error\"", crafted);
+
+        var refused = await UploadAsync(client, [1, 2, 3], "whatever passphrase");
+        Assert.Contains("id=\"data-error\"", refused);
+        // Shown once: reloading the page does not show it again.
+        Assert.DoesNotContain("id=\"data-error\"", await client.GetStringAsync("/account/data"));
+    }
+
+    [Fact]
     public async Task Import_OfAnArchiveOverTheSizeCap_Answers413()
     {
         await using var server = await RunningServer.StartAsync("server-a", "--FedChat:Portability:MaxArchiveBytes=1000");

@@ -24,9 +24,9 @@ public static class AccountDataEndpoints
         data.MapPost("/export", ExportAsync);
         data.MapPost("/import", ImportAsync);
         data.MapPost("/alias", async (HttpContext context, [FromForm] string? oldHandle, AccountMove moves, CancellationToken ct) =>
-            Back(await moves.AddAliasAsync(UserId(context), oldHandle, ct), $"This account now says it is also {oldHandle}. Now start the move on the old account."));
+            Back(context, await moves.AddAliasAsync(UserId(context), oldHandle, ct), $"This account now says it is also {oldHandle}. Now start the move on the old account."));
         data.MapPost("/move", async (HttpContext context, [FromForm] string? targetHandle, AccountMove moves, CancellationToken ct) =>
-            Back(await moves.MoveAsync(UserId(context), targetHandle, ct), $"Moved to {targetHandle}. Your followers' servers are being told."));
+            Back(context, await moves.MoveAsync(UserId(context), targetHandle, ct), $"Moved to {targetHandle}. Your followers' servers are being told."));
         data.MapPost("/delete", DeleteAsync);
         return app;
     }
@@ -41,7 +41,7 @@ public static class AccountDataEndpoints
         }
         catch (AccountArchiveException ex)
         {
-            return Back(ex.Message, null);
+            return Back(context, ex.Message, null);
         }
     }
 
@@ -51,7 +51,7 @@ public static class AccountDataEndpoints
         var max = options.Value.MaxArchiveBytes;
         if (archive is null || archive.Length == 0)
         {
-            return Back("Choose the archive file (.zip) to import.", null);
+            return Back(context, "Choose the archive file (.zip) to import.", null);
         }
         if (archive.Length > max)
         {
@@ -64,11 +64,11 @@ public static class AccountDataEndpoints
         {
             var result = await import.ImportAsync(UserId(context), buffer.ToArray(), passphrase, cancellationToken);
             var problems = result.FollowProblems.Count == 0 ? "" : $" Could not follow again: {string.Join("; ", result.FollowProblems)}.";
-            return Back(null, $"Imported {Plural(result.PostsImported, "post")} from {AccountMove.HandleOf(result.OldActorId)} and followed {Plural(result.Refollowed.Count, "account")} again.{problems}");
+            return Back(context, null, $"Imported {Plural(result.PostsImported, "post")} from {AccountMove.HandleOf(result.OldActorId)} and followed {Plural(result.Refollowed.Count, "account")} again.{problems}");
         }
         catch (AccountArchiveException ex)
         {
-            return Back(ex.Message, null);
+            return Back(context, ex.Message, null);
         }
     }
 
@@ -77,7 +77,7 @@ public static class AccountDataEndpoints
         var error = await deletions.DeleteAsync(UserId(context), confirm, cancellationToken);
         if (error is not null)
         {
-            return Back(error, null);
+            return Back(context, error, null);
         }
         await context.SignOutAsync();
         return Results.LocalRedirect("/");
@@ -86,11 +86,26 @@ public static class AccountDataEndpoints
     private static int UserId(HttpContext context) =>
         AccountManager.UserIdOf(context.User) ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
 
-    /// <summary>Back to the page, with an error or a message for it to show.</summary>
-    private static IResult Back(string? error, string? message) =>
-        Results.LocalRedirect(error is not null
-            ? $"{PagePath}?error={Uri.EscapeDataString(error)}"
-            : $"{PagePath}?message={Uri.EscapeDataString(message ?? "")}");
+    /// <summary>The cookie that carries one outcome ("Imported 3 posts…", or an error) back to the page.</summary>
+    public const string OutcomeCookie = "fedchat-data-outcome";
+
+    /// <summary>
+    /// Back to the page, with an error or a message for it to show once. It travels in a short-lived
+    /// cookie, not in the URL: a link someone sends you cannot put their words on your page.
+    /// </summary>
+    private static IResult Back(HttpContext context, string? error, string? message)
+    {
+        var value = error is not null ? "error:" + error : "message:" + message;
+        context.Response.Cookies.Append(OutcomeCookie, Uri.EscapeDataString(value), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Path = PagePath,
+            MaxAge = TimeSpan.FromMinutes(1),
+            IsEssential = true,
+        });
+        return Results.LocalRedirect(PagePath);
+    }
 
     /// <summary>"1 post", "3 posts".</summary>
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
