@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<InviteService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<MentionResolver>();
         services.AddSingleton<PostService>();
         services.AddSingleton<ReactionService>();
         services.AddSingleton<SignedHttpClient>();

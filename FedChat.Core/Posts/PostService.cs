@@ -27,7 +27,7 @@ public sealed class PostService(
     ActorUrls urls,
     KeyStore keys,
     OutboxPublisher publisher,
-    RemoteActors remoteActors,
+    MentionResolver mentionResolver,
     EventFeed events,
     TimeProvider time,
     ILogger<PostService> logger)
@@ -71,7 +71,7 @@ public sealed class PostService(
         {
             return new CreatePostResult(null, "Your account no longer exists.");
         }
-        var (mentions, mentionError) = await ResolveMentionsAsync(draft.Content!, cancellationToken);
+        var (mentions, mentionError) = await mentionResolver.ResolveAsync(draft.Content!, cancellationToken);
         if (mentionError is not null)
         {
             return new CreatePostResult(null, mentionError);
@@ -301,36 +301,6 @@ public sealed class PostService(
             .Concat(remote.Select(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId))))
             .Where(p => p.IsVisibleTo(viewerActorId))
             .OrderBy(p => p.CreatedAt)];
-    }
-
-    /// <summary>
-    /// Finds who the mentions in a text are: <c>@carol</c> or <c>@carol@this-server</c> are users here,
-    /// anything else is looked up with WebFinger. Returns the first one that cannot be found as an error.
-    /// </summary>
-    private async Task<(IReadOnlyList<Mention> Mentions, string? Error)> ResolveMentionsAsync(string content, CancellationToken cancellationToken)
-    {
-        var mentions = new List<Mention>();
-        foreach (var handle in PostDraft.FindMentions(content))
-        {
-            var parts = handle.TrimStart('@').Split('@');
-            if (parts.Length == 1 || parts[1] == instance.Authority.ToLowerInvariant())
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                if (!await db.Users.AnyAsync(u => u.Username == parts[0], cancellationToken))
-                {
-                    return ([], $"There is no user {parts[0]} on this server (you mentioned {handle}).");
-                }
-                mentions.Add(new Mention(urls.ActorId(parts[0]), instance.HandleOf(parts[0])));
-                continue;
-            }
-            var found = await remoteActors.ResolveHandleAsync(handle, cancellationToken);
-            if (found.Actor is null)
-            {
-                return ([], $"Could not find {handle}: {found.Error}");
-            }
-            mentions.Add(new Mention(found.Actor.ActorId, "@" + found.Actor.Handle));
-        }
-        return (mentions, null);
     }
 
     private PostView ToView(Post post, UserAccount author) => new(
