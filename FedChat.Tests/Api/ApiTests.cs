@@ -31,6 +31,34 @@ public class ApiTests
     }
 
     [Fact]
+    public async Task Reactions_LikeThroughTheApi_IsCountedInTheTimeline_AndBadRequestsSayWhy()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var (client, token) = await SignedInClientAsync(server);
+        using (client)
+        {
+            using var post = Authorized(HttpMethod.Post, "/api/posts", token, new { content = "like me" });
+            (await client.SendAsync(post)).EnsureSuccessStatusCode();
+            var objectId = (await client.GetFromJsonAsync<List<PostView>>("/api/timeline"))![0].ObjectId;
+
+            using var like = Authorized(HttpMethod.Post, "/api/reactions", token, new { objectId, kind = "like" });
+            using var noToken = Authorized(HttpMethod.Post, "/api/reactions", null, new { objectId, kind = "like" });
+            using var badKind = Authorized(HttpMethod.Post, "/api/reactions", token, new { objectId, kind = "love" });
+            using var missing = Authorized(HttpMethod.Post, "/api/reactions", token, new { objectId = objectId + "999", kind = "boost" });
+
+            Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(like)).StatusCode);
+            Assert.Equal(1, (await client.GetFromJsonAsync<List<PostView>>("/api/timeline"))![0].Likes);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(noToken)).StatusCode);
+            var bad = await client.SendAsync(badKind);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("kind: like or boost", await bad.Content.ReadAsStringAsync());
+            var gone = await client.SendAsync(missing);
+            Assert.Equal(HttpStatusCode.BadRequest, gone.StatusCode);
+            Assert.Contains("does not exist", await gone.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task Token_WithWrongPassword_Is401ProblemDetails()
     {
         await using var server = await RunningServer.StartAsync();

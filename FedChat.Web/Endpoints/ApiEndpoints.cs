@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace FedChat.Web.Endpoints;
 
 /// <summary>
-/// The small JSON API for scripts and bots: get a token, post, read the local timeline.
+/// The small JSON API for scripts and bots: get a token, post, like or boost, read the local timeline.
 /// Described at <c>/openapi/v1.json</c>; errors are RFC 9457 problem details.
 /// </summary>
 public static class ApiEndpoints
@@ -24,6 +24,12 @@ public static class ApiEndpoints
     /// <summary>What <c>POST /api/posts</c> expects.</summary>
     public sealed record NewPostRequest(string? Content);
 
+    /// <summary>
+    /// What <c>POST /api/reactions</c> expects: the post's Note id (<c>objectId</c> in a timeline entry),
+    /// <c>"like"</c> or <c>"boost"</c>, and <c>undo: true</c> to take it back.
+    /// </summary>
+    public sealed record ReactionRequest(string? ObjectId, string? Kind, bool Undo = false);
+
     /// <summary>Maps the <c>/api</c> routes.</summary>
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -37,6 +43,9 @@ public static class ApiEndpoints
         api.MapPost("/posts", CreatePostAsync)
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiTokenAuthenticationHandler.SchemeName })
             .WithSummary("Write a post as the token's user.");
+        api.MapPost("/reactions", ReactAsync)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiTokenAuthenticationHandler.SchemeName })
+            .WithSummary("Like or boost a post as the token's user, or take it back with undo: true.");
         api.MapGet("/posts/{id:long}", GetPostAsync)
             .WithSummary("Read one post.");
         api.MapGet("/timeline", GetTimelineAsync)
@@ -68,6 +77,27 @@ public static class ApiEndpoints
         return TypedResults.Created($"/api/posts/{result.Post!.Id}", result.Post);
     }
 
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReactAsync(
+        ReactionRequest request, HttpContext context, ReactionService reactions, CancellationToken cancellationToken)
+    {
+        Core.Storage.Entities.ReactionKind? kind = request.Kind?.ToLowerInvariant() switch
+        {
+            "like" => Core.Storage.Entities.ReactionKind.Like,
+            "boost" or "announce" => Core.Storage.Entities.ReactionKind.Announce,
+            _ => null,
+        };
+        if (kind is null || string.IsNullOrWhiteSpace(request.ObjectId))
+        {
+            return TypedResults.Problem(title: "The reaction was not accepted",
+                detail: "Send objectId (the post's Note id, as in a timeline entry) and kind: like or boost.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var userId = AccountManager.UserIdOf(context.User)!.Value;
+        var error = await reactions.ReactAsync(userId, request.ObjectId, kind.Value, request.Undo, cancellationToken);
+        return error is null
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "The reaction was not accepted", detail: error, statusCode: StatusCodes.Status400BadRequest);
+    }
+
     private static async Task<Results<Ok<PostView>, ProblemHttpResult>> GetPostAsync(long id, PostService posts, CancellationToken cancellationToken)
     {
         var post = await posts.GetPostAsync(id, cancellationToken);
@@ -76,6 +106,6 @@ public static class ApiEndpoints
             : TypedResults.Ok(post);
     }
 
-    private static async Task<Ok<IReadOnlyList<PostView>>> GetTimelineAsync(PostService posts, int? limit, long? before, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await posts.GetLocalTimelineAsync(limit ?? 20, before, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<PostView>>> GetTimelineAsync(PostService posts, ReactionService reactions, int? limit, long? before, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reactions.WithReactionsAsync(await posts.GetLocalTimelineAsync(limit ?? 20, before, cancellationToken), null, cancellationToken));
 }
