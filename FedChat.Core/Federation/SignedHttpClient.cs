@@ -68,6 +68,12 @@ public sealed class SignedHttpClient : IDisposable
             {
                 throw new FetchFailedException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
+            // A redirect may stay on the same server (http → https, a trailing slash), never leave it:
+            // callers trust a document because of where they asked for it.
+            if (response.RequestMessage?.RequestUri is { } final && final.Authority != url.Authority)
+            {
+                throw new FetchFailedException($"{url} redirected to another server ({final.Authority}); not followed.");
+            }
             var body = await HttpBodies.ReadBoundedAsync(response.Content, _options.MaxBodyBytes, "The document", deadline.Token);
             return JsonNode.Parse(body) as JsonObject
                 ?? throw new FetchFailedException($"{url} did not return a JSON object.");

@@ -190,7 +190,8 @@ public sealed class PostService(
     public async Task<IReadOnlyList<PostView>> GetLocalTimelineAsync(int limit = 50, long? beforeId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.Audience == null);
+        // Imported posts were written elsewhere, long ago: they show on their author's profile, not here.
+        var query = db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.Audience == null && p.OriginalObjectId == null);
         if (beforeId is long before)
         {
             query = query.Where(p => p.Id < before);
@@ -205,7 +206,8 @@ public sealed class PostService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var posts = await db.Posts.Include(p => p.Author).AsNoTracking()
             .Where(p => p.Author.Username == username && p.Audience == null)
-            .OrderByDescending(p => p.Id)
+            // By date, not id: imported posts get new ids but keep the day they were written.
+            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Take(Math.Clamp(limit, 1, MaxPageSize))
             .ToListAsync(cancellationToken);
         return posts.ConvertAll(p => ToView(p, p.Author));
@@ -233,7 +235,8 @@ public sealed class PostService(
     public async Task<IReadOnlyList<(long Id, string ActivityJson)>> GetOutboxPageAsync(string username, int limit, long? beforeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Posts.AsNoTracking().Where(p => p.Author.Username == username && p.ActivityJson != null && p.Audience == null);
+        // Imported posts are Creates by the old account: not this actor's activities, so not in its outbox.
+        var query = db.Posts.AsNoTracking().Where(p => p.Author.Username == username && p.ActivityJson != null && p.Audience == null && p.OriginalObjectId == null);
         if (beforeId is long before)
         {
             query = query.Where(p => p.Id < before);
@@ -277,14 +280,16 @@ public sealed class PostService(
             var post = await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId && p.Author.Username == username, cancellationToken);
             found = post is null ? null : ToView(post, post.Author);
         }
-        else if (await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.OriginalObjectId == noteId, cancellationToken) is { } imported)
-        {
-            found = ToView(imported, imported.Author); // imported from an archive: it keeps its old server's id
-        }
+        // A copy received from the author's own server comes before an imported copy: an archive only
+        // brings history along, it never gets to replace what the real author's server says.
         else if (await db.RemotePosts.AsNoTracking().FirstOrDefaultAsync(p => p.ObjectId == noteId, cancellationToken) is { } remote)
         {
             var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == remote.ActorId, cancellationToken);
             found = ActivityHandlers.ToView(remote, author);
+        }
+        else if (await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.OriginalObjectId == noteId, cancellationToken) is { } imported)
+        {
+            found = ToView(imported, imported.Author); // imported from an archive: it keeps its old server's id
         }
         return found is not null && found.IsVisibleTo(viewerActorId) ? found : null;
     }

@@ -66,15 +66,27 @@ public sealed class ReactionService(
         var activity = undo
             ? ReactionActivities.ToSignedUndo(reaction, post.AuthorActorId, followers, userKeys, time.GetUtcNow())
             : ReactionActivities.ToSigned(reaction, post.AuthorActorId, followers, userKeys);
+        // Two clicks at once (a double-click) both get here: only the one that really changed the
+        // table tells anyone; the other has nothing left to do.
         if (undo)
         {
-            db.Reactions.Remove(reaction);
+            if (await db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                return null;
+            }
         }
         else
         {
             db.Reactions.Add(reaction);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (Database.IsUniqueViolation(ex))
+            {
+                return null;
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{User} {Verb} {ObjectId}", user.Username, (undo ? "took back their " : "") + ReactionActivities.TypeOf(kind), objectId);
 
         await PublishChangeAsync(reaction, added: !undo, user.DisplayName, cancellationToken);

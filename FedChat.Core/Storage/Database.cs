@@ -26,6 +26,13 @@ public static class Database
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     /// <summary>
+    /// Tells whether saving failed because a unique index refused a second copy of a row: someone else
+    /// (another click, another server) stored the same thing between our check and our insert.
+    /// </summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+
+    /// <summary>
     /// Creates or upgrades the schema, then switches the file to write-ahead logging (WAL), so
     /// readers (timelines) never wait for a writer (a new post) and a crash cannot corrupt the file.
     /// </summary>

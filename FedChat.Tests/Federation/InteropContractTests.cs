@@ -207,7 +207,11 @@ public class InteropContractTests
             var lines = fields["headers"].Split(' ').Select(name => name == "(request-target)"
                 ? $"(request-target): post {request.Path}"
                 : $"{name}: {request.Headers[name]}");
-            if (fields["headers"].Contains("digest") && request.Headers["Digest"] != "SHA-256=" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(body))))
+            // What Mastodon insists on for a POST: these headers signed, a Date within 12 hours, a matching Digest.
+            var signedHeaders = fields["headers"].Split(' ');
+            if (!new[] { "(request-target)", "host", "date", "digest" }.All(signedHeaders.Contains)
+                || !DateTimeOffset.TryParse(request.Headers["Date"], out var date) || (DateTimeOffset.UtcNow - date).Duration() > TimeSpan.FromHours(12)
+                || request.Headers["Digest"] != "SHA-256=" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(body))))
             {
                 return Results.Unauthorized();
             }

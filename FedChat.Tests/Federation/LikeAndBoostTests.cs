@@ -121,8 +121,78 @@ public class LikeAndBoostTests
         var direct = await a.Get<PostService>().CreatePostAsync(alice.Id, new PostDraft($"@bob@127.0.0.1:{b.Port} just us", Visibility: PostVisibility.Direct));
         Assert.Equal("A message only for the people mentioned cannot be boosted.",
             await a.Get<ReactionService>().ReactAsync(alice.Id, direct.Post!.ObjectId!, ReactionKind.Announce));
-        // Still serving: the timeline reads fine.
-        Assert.Empty(await a.Get<TimelineService>().GetAsync(TimelineKind.Local, null));
+    }
+
+    [Fact]
+    public async Task ADoubleClick_LikesOnce_AndUndoesOnce_WithoutAnError()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        var alice = await a.RegisterAsync("alice");
+        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "click me twice")).Post!;
+        var reactions = a.Get<ReactionService>();
+
+        for (var round = 0; round < 5; round++)
+        {
+            // Both clicks run at once, as a double-click does on a live page.
+            var likes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => reactions.ReactAsync(alice.Id, post.ObjectId!, ReactionKind.Like))));
+            Assert.All(likes, Assert.Null);
+            Assert.Equal((1, 0), await reactions.CountAsync(post.ObjectId!));
+
+            var undos = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => reactions.ReactAsync(alice.Id, post.ObjectId!, ReactionKind.Like, undo: true))));
+            Assert.All(undos, Assert.Null);
+            Assert.Equal((0, 0), await reactions.CountAsync(post.ObjectId!));
+        }
+    }
+
+    [Fact]
+    public async Task ABoostOfADirectMessage_FromAnotherServer_IsNotStored()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        var direct = await a.Get<PostService>().CreatePostAsync(alice.Id, new PostDraft($"@bob@127.0.0.1:{b.Port} just us", Visibility: PostVisibility.Direct));
+        Assert.True(direct.Succeeded, direct.Error);
+        var bobId = b.Get<ActorUrls>().ActorId("bob");
+        var bobKeys = await b.Get<KeyStore>().GetUserKeysAsync(bob.Id);
+
+        // Bob may see the message, but a boost would show it to his followers: refused.
+        var announce = new JsonObject
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = bobId + "#boosts/dm",
+            ["type"] = "Announce",
+            ["actor"] = bobId,
+            ["object"] = direct.Post!.ObjectId,
+            ["to"] = new JsonArray("https://www.w3.org/ns/activitystreams#Public"),
+        };
+        using var response = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), announce, bobKeys.Rsa, ActorUrls.RsaKeyId(bobId));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal((0, 0), await a.Get<ReactionService>().CountAsync(direct.Post.ObjectId!));
+        // A like from Bob, whom the message names, is fine: it only tells Alice.
+        announce["type"] = "Like";
+        announce["id"] = bobId + "#likes/dm";
+        using var like = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), announce, bobKeys.Rsa, ActorUrls.RsaKeyId(bobId));
+        Assert.Equal((1, 0), await a.Get<ReactionService>().CountAsync(direct.Post.ObjectId!));
+    }
+
+    [Fact]
+    public async Task WhenTheAuthorsAccountIsDeleted_TheLikesOfTheirPostsGoToo()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "soon deleted with me")).Post!;
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+        Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Like));
+
+        Assert.Null(await a.Get<Core.Portability.AccountDeletion>().DeleteAsync(alice.Id, "alice"));
+
+        await Eventually.WaitForAsync(() => b.Get<ReactionService>().CountAsync(post.ObjectId!), c => c == (0, 0), "B to forget the likes of Alice's posts");
+        Assert.Empty(await b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"));
     }
 
     [Fact]

@@ -14,6 +14,36 @@ namespace FedChat.Tests.Federation;
 public class OutboxAndSignedFetchTests
 {
     [Fact]
+    public async Task SignedFetch_ThatRedirectsToAnotherServer_IsRefused_ButARedirectOnTheSameServerIsFollowed()
+    {
+        await using var server = await RunningServer.StartAsync();
+        // "elsewhere" serves a document; "origin" redirects one path there and one path to itself.
+        await using var elsewhere = await StartAsync(app => app.MapGet("/note", () => Results.Text("{\"id\":\"x\"}", "application/activity+json")));
+        var elsewhereUrl = elsewhere.Urls.First();
+        await using var origin = await StartAsync(app =>
+        {
+            app.MapGet("/away", () => Results.Redirect(elsewhereUrl + "/note"));
+            app.MapGet("/here", () => Results.Redirect("/note"));
+            app.MapGet("/note", () => Results.Text("{\"id\":\"y\"}", "application/activity+json"));
+        });
+        var http = server.Get<SignedHttpClient>();
+
+        var refused = await Assert.ThrowsAsync<FetchFailedException>(() => http.GetObjectAsync(new Uri(origin.Urls.First() + "/away")));
+        Assert.Contains("redirected to another server", refused.Message);
+        Assert.Equal("y", (string?)(await http.GetObjectAsync(new Uri(origin.Urls.First() + "/here")))["id"]);
+    }
+
+    private static async Task<WebApplication> StartAsync(Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    [Fact]
     public async Task Outbox_ServesSignedCreateActivities_WhoseProofsVerifyAgainstTheActor()
     {
         await using var server = await ActorDocumentTests.StartWithAliceAsync();

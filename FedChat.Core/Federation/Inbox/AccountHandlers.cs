@@ -35,7 +35,8 @@ public sealed class AccountHandlers(
         var postIds = await db.RemotePosts.Where(p => p.ActorId == actorId).Select(p => p.ObjectId).ToListAsync(cancellationToken);
         await db.RemotePosts.Where(p => p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
         var follows = await db.Follows.Where(f => f.FollowerId == actorId || f.FolloweeId == actorId).ExecuteDeleteAsync(cancellationToken);
-        await db.Reactions.Where(r => r.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
+        // Their likes and boosts, and everyone's likes and boosts of their posts.
+        await db.Reactions.Where(r => r.ActorId == actorId || postIds.Contains(r.ObjectId)).ExecuteDeleteAsync(cancellationToken);
         await db.RemoteActors.Where(a => a.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("Account {Actor} was deleted on its server: removed {Posts} posts and {Follows} follows", actorId, postIds.Count, follows);
         foreach (var postId in postIds)
@@ -78,8 +79,14 @@ public sealed class AccountHandlers(
                 continue;
             }
             var error = await follows.FollowAsync(user.Id, user.Username, target, cancellationToken);
+            if (error is not null)
+            {
+                // Keep the old follow rather than end up following nobody.
+                logger.LogWarning("{User} followed {Old}, which moved to {New}, but could not follow the new account: {Error}", followerId, actorId, target, error);
+                continue;
+            }
             await follows.UnfollowAsync(user.Id, user.Username, actorId, cancellationToken);
-            logger.LogInformation("{User} followed {Old}, which moved to {New}: {Result}", followerId, actorId, target, error ?? "now following the new account");
+            logger.LogInformation("{User} followed {Old}, which moved to {New}: now following the new account", followerId, actorId, target);
         }
         events.Publish(new AccountMoved(time.GetUtcNow(), actorId, target));
     }

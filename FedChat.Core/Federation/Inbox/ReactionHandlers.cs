@@ -45,9 +45,14 @@ public sealed class ReactionHandlers(
         {
             post = await FetchBoostedPostAsync(objectId, cancellationToken);
         }
-        if (post is null || (kind == ReactionKind.Announce && post.IsDirect))
+        if (post is null)
         {
             logger.LogInformation("{Type} from {Actor} for {ObjectId}, a post we do not have: ignored", type, actorId, objectId);
+            return;
+        }
+        if (kind == ReactionKind.Announce && post.IsDirect)
+        {
+            logger.LogWarning("Announce from {Actor} of {ObjectId}, a direct message: ignored (it is only for the people it names)", actorId, objectId);
             return;
         }
 
@@ -59,13 +64,23 @@ public sealed class ReactionHandlers(
                 return; // liked twice: still one like
             }
             db.Reactions.Add(reaction);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (Database.IsUniqueViolation(ex))
+            {
+                return; // the same like arrived twice at once (say, from two relays): still one like
+            }
         }
         var actor = (await remoteActors.GetAsync(actorId, cancellationToken)).Actor;
         logger.LogInformation("{Actor} sent {Type} for {ObjectId}", actorId, type, objectId);
         await reactions.PublishChangeAsync(reaction, added: true, actor?.DisplayName ?? actorId, cancellationToken);
-        // A boost is public: pass it on like a post, so every server can count it.
-        await relay.RelayOnwardAsync(activity, activityId, relayed, cancellationToken);
+        // A boost is public: pass it on like a post, so every server can count it. A like is only for the author.
+        if (kind == ReactionKind.Announce)
+        {
+            await relay.RelayOnwardAsync(activity, activityId, relayed, cancellationToken);
+        }
     }
 
     /// <summary>Undo { Like } or Undo { Announce }: only the actor who reacted can take it back.</summary>
@@ -77,18 +92,18 @@ public sealed class ReactionHandlers(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // Matching on the actor too means nobody can undo someone else's like.
-            reaction = await db.Reactions.FirstOrDefaultAsync(
+            reaction = await db.Reactions.AsNoTracking().FirstOrDefaultAsync(
                 r => r.ActorId == actorId && r.Kind == kind && (r.ActivityId == innerId || r.ObjectId == objectId), cancellationToken);
-            if (reaction is null)
+            // Deleting by id and counting: if the same Undo arrives twice at once, only one of them goes on.
+            if (reaction is null || await db.Reactions.Where(r => r.Id == reaction.Id).ExecuteDeleteAsync(cancellationToken) == 0)
             {
                 logger.LogInformation("Undo {Type} from {Actor} for a reaction of theirs we do not have: ignored", ReactionActivities.TypeOf(kind), actorId);
                 return;
             }
-            db.Reactions.Remove(reaction);
-            await db.SaveChangesAsync(cancellationToken);
         }
         logger.LogInformation("{Actor} took back their {Type} of {ObjectId}", actorId, ReactionActivities.TypeOf(kind), reaction.ObjectId);
-        await reactions.PublishChangeAsync(reaction, added: false, actorId, cancellationToken);
+        // Taking a reaction back adds no "boosted by" entry, so the name is not needed.
+        await reactions.PublishChangeAsync(reaction, added: false, reactorName: "", cancellationToken);
         if (ActivityStreamsJson.IdOf(activity["id"]) is string undoId)
         {
             await relay.RelayOnwardAsync(activity, undoId, relayed, cancellationToken);
