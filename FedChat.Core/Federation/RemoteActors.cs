@@ -72,7 +72,16 @@ public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbF
                 (fetched.Handle, fetched.DisplayName, fetched.Summary, fetched.Inbox, fetched.SharedInbox);
         }
         stored.FetchedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (Database.IsUniqueViolation(ex))
+        {
+            // Someone else fetched the same actor at the same moment and stored it first: use theirs.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            stored = await again.RemoteActors.AsNoTracking().FirstAsync(a => a.ActorId == fetched.ActorId, cancellationToken);
+        }
         logger.LogInformation("Fetched actor {ActorId} (@{Handle})", stored.ActorId, stored.Handle);
         return new RemoteLookup(stored, null);
     }

@@ -33,6 +33,23 @@ public class OutboxAndSignedFetchTests
         Assert.Equal("y", (string?)(await http.GetObjectAsync(new Uri(origin.Urls.First() + "/here")))["id"]);
     }
 
+    [Fact]
+    public async Task TheSameActorFetchedFourTimesAtOnce_IsStoredOnce_WithoutAnError()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var actors = a.Get<RemoteActors>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await b.RegisterAsync($"bob{i}");
+            var bobId = new Uri(b.BaseUrl, $"users/bob{i}").ToString();
+            // As when a post, a like and a follow from someone new arrive together.
+            var lookups = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => actors.FetchActorAsync(bobId))));
+            Assert.All(lookups, lookup => Assert.Equal(bobId, lookup.Actor?.ActorId));
+        }
+    }
+
     private static async Task<WebApplication> StartAsync(Action<WebApplication> map)
     {
         var builder = WebApplication.CreateBuilder();

@@ -161,11 +161,13 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
 
             // Step 7: "stop your server, then" query its database.
             await server.StopAsync();
+            // The stopped server ran in this process: close its pooled connections, as a real stop does.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (var command in queries)
             {
                 var local = command.Replace("FedChat.Web/data/fedchat-5080/fedchat.db", Path.Combine(server.DataDirectory, "fedchat.db"), StringComparison.Ordinal);
                 Assert.DoesNotContain("5080", local, StringComparison.Ordinal);
-                var run = RepositoryCopy.Shell(local, RepositoryCopy.Root, TimeSpan.FromSeconds(30));
+                var run = ShellRetryingWhileLocked(local);
                 output.WriteLine($"`{command}` → exit {run.ExitCode}: {run.Output.Trim()}");
                 Assert.True(run.ExitCode == 0 && !run.Output.Contains("Error", StringComparison.OrdinalIgnoreCase), $"`{local}` failed:\n{run.Output}");
                 Assert.DoesNotContain("PRIVATE KEY", run.Output, StringComparison.Ordinal);
@@ -175,7 +177,7 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
                     Assert.Contains("|CfDJ8", run.Output, StringComparison.Ordinal);
                 }
             }
-            var tables = RepositoryCopy.Shell($"sqlite3 '{Path.Combine(server.DataDirectory, "fedchat.db")}' '.tables'", RepositoryCopy.Root, TimeSpan.FromSeconds(30)).Output;
+            var tables = ShellRetryingWhileLocked($"sqlite3 '{Path.Combine(server.DataDirectory, "fedchat.db")}' '.tables'").Output;
             // The tables the guide names in step 7.
             foreach (var table in new[] { "Users", "RemotePosts", "Deliveries", "ActorKeys" })
             {
@@ -239,4 +241,19 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
 
     [GeneratedRegex(@":\d+$")]
     private static partial Regex PortInUrl();
+
+    /// <summary>
+    /// Runs a sqlite3 command; if SQLite says another connection still holds the file ("database is
+    /// locked", e.g. while a closing connection checkpoints the WAL), waits a moment and tries again.
+    /// </summary>
+    private static (int ExitCode, string Output, TimeSpan Took) ShellRetryingWhileLocked(string commandLine)
+    {
+        var run = RepositoryCopy.Shell(commandLine, RepositoryCopy.Root, TimeSpan.FromSeconds(30));
+        for (var attempt = 1; attempt < 10 && run.Output.Contains("database is locked", StringComparison.Ordinal); attempt++)
+        {
+            Thread.Sleep(300);
+            run = RepositoryCopy.Shell(commandLine, RepositoryCopy.Root, TimeSpan.FromSeconds(30));
+        }
+        return run;
+    }
 }
