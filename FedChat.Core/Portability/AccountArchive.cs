@@ -22,7 +22,7 @@ public sealed class AccountArchiveException(string message) : Exception(message)
 public sealed record AccountArchiveContents(JsonObject Actor, IReadOnlyList<JsonObject> Activities, IReadOnlyList<string> Following, IReadOnlyList<string> Followers, JsonObject Keys)
 {
     /// <summary>Gets the archived account's actor id.</summary>
-    public string ActorId => (string?)Actor["id"] ?? "";
+    public string ActorId => AccountArchive.Text(Actor["id"]) ?? "";
 }
 
 /// <summary>
@@ -106,7 +106,7 @@ public static class AccountArchive
             {
                 var bytes = ReadEntry(zip, name, maxFileBytes);
                 // A checksum that differs means the file was changed or cut short after export.
-                if ((string?)sums[name] is not string expected || !string.Equals(expected, Sha256(bytes), StringComparison.OrdinalIgnoreCase))
+                if (Text(sums[name]) is not string expected || !string.Equals(expected, Sha256(bytes), StringComparison.OrdinalIgnoreCase))
                 {
                     throw new AccountArchiveException($"{name} does not match its SHA-256 in manifest.json: the archive was changed or damaged after export.");
                 }
@@ -116,12 +116,61 @@ public static class AccountArchive
             var activities = (outbox["orderedItems"] as JsonArray ?? throw new AccountArchiveException("outbox.json has no orderedItems."))
                 .Select(item => item as JsonObject ?? throw new AccountArchiveException("outbox.json holds something that is not an activity."))
                 .Reverse().ToList();
-            return new AccountArchiveContents(ParseObject(files["actor.json"], "actor.json"), activities,
+            var contents = new AccountArchiveContents(ParseObject(files["actor.json"], "actor.json"), activities,
                 ReadIds(files["following.json"], "following.json"), ReadIds(files["followers.json"], "followers.json"), ParseObject(files["keys.json"], "keys.json"));
+            // The manifest is not checksummed itself, so it must at least agree with the actor it describes.
+            if (Text(manifest["actor"]) != contents.ActorId)
+            {
+                throw new AccountArchiveException($"manifest.json names the account {Text(manifest["actor"]) ?? "(none)"}, but actor.json is {contents.ActorId}: the archive was put together from different accounts.");
+            }
+            return contents;
         }
         catch (InvalidDataException ex)
         {
             throw new AccountArchiveException($"The archive is damaged or incomplete (cut short during the download?): {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Checks the shape of every activity, before any proof: a Create by the archived actor of a Note
+    /// attributed to that actor, whose id is on the actor's own server (scheme, host and port), and no
+    /// Note id twice. Throws <see cref="AccountArchiveException"/> naming the post.
+    /// </summary>
+    public static void CheckActivities(AccountArchiveContents contents)
+    {
+        var actorId = contents.ActorId;
+        if (!Uri.TryCreate(actorId, UriKind.Absolute, out var actorUrl) || actorUrl.Scheme is not ("http" or "https"))
+        {
+            throw new AccountArchiveException("actor.json has no valid id (an http or https URL).");
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var activity in contents.Activities)
+        {
+            var note = activity["object"] as JsonObject;
+            var noteId = Text(note?["id"]);
+            if (Text(activity["type"]) != "Create" || ActivityStreamsJson.IdOf(activity["actor"]) != actorId || note is null || Text(note["type"]) != "Note")
+            {
+                throw new AccountArchiveException($"outbox.json: the post {noteId ?? "(a post without an id)"} is not a Create of a Note by {actorId}.");
+            }
+            // Imported posts keep their id (Post.OriginalObjectId), so an id is a must, and it must be one of
+            // this actor's: otherwise an archive could put its own words under someone else's post ids.
+            if (noteId is null)
+            {
+                throw new AccountArchiveException("outbox.json holds a post without an id.");
+            }
+            if (ActivityStreamsJson.IdOf(note["attributedTo"]) != actorId || !Uri.TryCreate(noteId, UriKind.Absolute, out var noteUrl)
+                || !string.Equals(noteUrl.GetLeftPart(UriPartial.Authority), actorUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AccountArchiveException($"outbox.json: the post {noteId} is not {actorId}'s own (it must be attributed to it, with an id on its server).");
+            }
+            if (!seen.Add(noteId))
+            {
+                throw new AccountArchiveException($"outbox.json holds the post {noteId} twice.");
+            }
+            if (note["content"] is { } content && Text(content) is null || note["published"] is { } published && Text(published) is null)
+            {
+                throw new AccountArchiveException($"outbox.json: the post {noteId} has a content or published date that is not text.");
+            }
         }
     }
 
@@ -135,7 +184,7 @@ public static class AccountArchive
         var actorId = contents.ActorId;
         var methodId = ActorUrls.EcKeyId(actorId);
         var method = (contents.Actor["assertionMethod"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(m => (string?)m["id"] == methodId);
-        using var key = method?["publicKeyMultibase"] is JsonValue multibase ? Multikey.DecodeP256PublicKey(multibase.GetValue<string>()) : null;
+        using var key = Text(method?["publicKeyMultibase"]) is string multibase ? DecodeKey(multibase) : null;
         if (key is null)
         {
             throw new AccountArchiveException("actor.json has no P-256 key (assertionMethod), so the posts' proofs cannot be checked.");
@@ -143,7 +192,7 @@ public static class AccountArchive
         foreach (var activity in contents.Activities)
         {
             var noteId = ActivityStreamsJson.IdOf(activity["object"]) ?? "(a post without an id)";
-            if ((string?)activity["type"] != "Create" || ActivityStreamsJson.IdOf(activity["actor"]) != actorId || activity["object"] is not JsonObject)
+            if (Text(activity["type"]) != "Create" || ActivityStreamsJson.IdOf(activity["actor"]) != actorId || activity["object"] is not JsonObject)
             {
                 throw new AccountArchiveException($"The post {noteId} is not a Create by {actorId}.");
             }
@@ -152,6 +201,21 @@ public static class AccountArchive
             {
                 throw new AccountArchiveException($"The post {noteId} was changed after it was signed: its proof does not verify ({proof.FailureReason})");
             }
+        }
+    }
+
+    /// <summary>The text of a JSON string value; null when it is missing or not a string (a number, an object…).</summary>
+    internal static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static ECDsa DecodeKey(string multibase)
+    {
+        try
+        {
+            return Multikey.DecodeP256PublicKey(multibase);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or CryptographicException)
+        {
+            throw new AccountArchiveException($"actor.json: its P-256 key (publicKeyMultibase) cannot be read: {ex.Message}");
         }
     }
 
@@ -205,13 +269,16 @@ public static class AccountArchive
         | --- | --- |
         | manifest.json | format version, software, export time, and the SHA-256 of every other file |
         | actor.json | the actor document (ActivityStreams Person) with the public keys |
-        | outbox.json | an OrderedCollection of your public posts: the signed Create activities exactly as published, newest first, each with its FEP-8b32 integrity proof |
+        | outbox.json | an OrderedCollection of the public posts written on this account: the signed Create activities exactly as published, newest first, each with its FEP-8b32 integrity proof. Posts this account imported from an earlier one are left out: they belong to that earlier account. |
         | following.json | an OrderedCollection of the actor ids you follow |
         | followers.json | an OrderedCollection of the actor ids that follow you |
         | keys.json | your RSA-2048 and P-256 private keys, encrypted with your passphrase (PBKDF2-SHA256, then AES-256-GCM) |
 
-        To move: create an account on another FedChat server, open "Your data" there and import this file
-        with the same passphrase. Your posts keep their ids and proofs, and the people you followed are
+        To move, in this order and while this server is still running: export (this file), then create an
+        account on another FedChat server, open "Your data" there and import this file with the same
+        passphrase, then start the move here. The new server asks this one whether the keys in actor.json
+        are really this account's; once this account is deleted (or this server is gone), the archive can
+        no longer be imported. Your posts keep their ids and proofs, and the people you followed are
         followed again. Direct messages, received posts and the server's settings are not in the archive.
         Keep this file safe: with the passphrase, it lets anyone sign as you.
 

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace FedChat.Core.Portability;
 
 /// <summary>
-/// Deletes an account: a signed <c>Delete</c> of the actor goes to every server that knew it (its
-/// followers' and followees' inboxes, the shared inbox where offered), then its data is removed here.
+/// Deletes an account: its data is removed here, then a signed <c>Delete</c> of the actor goes to every
+/// server that knew it (its followers' and followees' inboxes, the shared inbox where offered).
 /// </summary>
 /// <remarks>
 /// The delivery worker signs each try when it sends it (a signature is only valid for minutes), so it
@@ -50,7 +50,7 @@ public sealed class AccountDeletion(
         }
         var me = urls.ActorId(user.Username);
 
-        // 1. Queue the Delete first, while we still know who followed whom.
+        // 1. Find who must hear of it first, while we still know who followed whom.
         var knownBy = await db.Follows.AsNoTracking().Where(f => f.FolloweeId == me || f.FollowerId == me)
             .Select(f => f.FolloweeId == me ? f.FollowerId : f.FolloweeId).Distinct().ToListAsync(cancellationToken);
         var inboxes = new List<Uri>();
@@ -71,7 +71,6 @@ public sealed class AccountDeletion(
             ["object"] = me,
             ["to"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Public),
         };
-        await deliveries.EnqueueAsync(deleteId, delete.ToJsonString(), userId, inboxes.Distinct(), cancellationToken);
 
         // 2. Remove the data, and leave the tombstone, in one transaction.
         var postIds = await db.Posts.Where(p => p.AuthorId == userId).Select(p => new { p.Id, p.OriginalObjectId }).ToListAsync(cancellationToken);
@@ -88,6 +87,10 @@ public sealed class AccountDeletion(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+
+        // 3. Only now tell the other servers: had the removal failed, they would have erased an account
+        // that still lives here. Not cancellable: the account is gone, so the others must hear of it.
+        await deliveries.EnqueueAsync(deleteId, delete.ToJsonString(), userId, inboxes.Distinct(), CancellationToken.None);
         logger.LogInformation("Deleted account {Actor}: {Posts} posts removed, Delete queued for {Count} inbox(es)", me, postIds.Count, inboxes.Distinct().Count());
         foreach (var post in postIds)
         {

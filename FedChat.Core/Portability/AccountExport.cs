@@ -39,8 +39,10 @@ public sealed class AccountExport(
         var actorId = urls.ActorId(user.Username);
 
         // Public posts only, each as the signed Create stored when it was published, so its proof still holds.
+        // Posts this account imported (OriginalObjectId set) are left out: they are Creates by the old
+        // account, under its ids, and the next server would rightly refuse them as not this account's.
         var posts = await db.Posts.AsNoTracking()
-            .Where(p => p.AuthorId == userId && p.Audience == null && p.ActivityJson != null)
+            .Where(p => p.AuthorId == userId && p.Audience == null && p.ActivityJson != null && p.OriginalObjectId == null)
             .OrderBy(p => p.Id).Select(p => p.ActivityJson!).ToListAsync(cancellationToken);
         var (rsaPem, ecPem) = await keys.ExportUserPrivateKeysAsync(userId, cancellationToken);
         var contents = new AccountArchiveContents(

@@ -14,7 +14,7 @@ namespace FedChat.Core.Portability;
 /// Moving an account to another server, the way Mastodon does it: the new account first lists the old
 /// one in <c>alsoKnownAs</c> (an import does that), then the old account sets <c>movedTo</c> and sends
 /// <c>Move { actor: old, object: old, target: new }</c> to its followers. Their servers check the new
-/// account's <c>alsoKnownAs</c> too, then follow the new account instead (see ActivityHandlers, ReceiveMove).
+/// account's <c>alsoKnownAs</c> too, then follow the new account instead (see <c>AccountHandlers.ReceiveMoveAsync</c> in FedChat.Core/Federation/Inbox/AccountHandlers.cs).
 /// </summary>
 public sealed class AccountMove(
     IDbContextFactory<FedChatDbContext> dbFactory,

@@ -16,9 +16,12 @@ public static class ArchiveKeys
     public const int MinPassphraseLength = 8;
 
     // Bounds on the iteration count read from an archive: too few would mean a weak archive was
-    // crafted for us; too many would let an archive keep the server busy for minutes.
+    // crafted for us; too many would let an archive keep the server busy for long (2,000,000 rounds
+    // take about a second; our own default is 600,000).
     private const int MinIterations = 100_000;
-    private const int MaxIterations = 10_000_000;
+
+    /// <summary>The most PBKDF2 rounds an archive may ask for.</summary>
+    public const int MaxIterations = 2_000_000;
 
     /// <summary>Encrypts both PEM private keys into the JSON object stored as <c>keys.json</c>.</summary>
     public static JsonObject Encrypt(string rsaPrivateKeyPem, string ecPrivateKeyPem, string passphrase, int iterations)

@@ -53,4 +53,28 @@ public class AccountDeletionTests
         }
         Assert.False((await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).Succeeded);
     }
+
+    [Fact]
+    public async Task DeleteAccount_WhenRemovingTheDataFails_TellsNoOtherServer()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var bob = (await b.Get<AccountManager>().RegisterAsync("bob", "correct horse", null)).User!;
+        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+        // A real failure inside the transaction: SQLite refuses to write the tombstone.
+        await using (var db = await PortabilityRig.OpenDbAsync(a))
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_tombstone BEFORE INSERT ON DeletedAccounts BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+        }
+
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => a.Get<AccountDeletion>().DeleteAsync(alice.Id, "alice"));
+
+        // Alice still lives here, so no server may be told to erase her.
+        await using (var db = await PortabilityRig.OpenDbAsync(a))
+        {
+            Assert.True(await db.Users.AnyAsync(u => u.Id == alice.Id));
+            Assert.False(await db.Deliveries.AnyAsync(d => d.ActivityId.EndsWith("#delete")));
+        }
+    }
 }

@@ -86,4 +86,26 @@ public class ExportImportTests
         Assert.Equal([c.Get<ActorUrls>().ActorId("carol")], contents.Followers);
         Assert.Equal([bobId], contents.Following);
     }
+
+    [Fact]
+    public async Task ExportAfterImport_LeavesImportedPostsOut_SoTheAccountCanMoveAgain()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        await using var c = await RunningServer.StartAsync("server-c");
+        var alice = (await a.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var aliceOnB = (await b.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        var aliceOnC = (await c.Get<AccountManager>().RegisterAsync("alice", "correct horse", null)).User!;
+        await a.Get<PostService>().CreatePostAsync(alice.Id, "written on A");
+        await b.Get<AccountImport>().ImportAsync(aliceOnB.Id, await a.Get<AccountExport>().ExportAsync(alice.Id, Passphrase), Passphrase);
+        var writtenOnB = (await b.Get<PostService>().CreatePostAsync(aliceOnB.Id, "written on B")).Post!;
+
+        var result = await c.Get<AccountImport>().ImportAsync(aliceOnC.Id, await b.Get<AccountExport>().ExportAsync(aliceOnB.Id, Passphrase), Passphrase);
+
+        // C gets only B's own post. The post from A is a Create by the account on A, under A's ids: only A
+        // can vouch for it, and it is still there (and on B). Claiming it from B's archive would be refused.
+        Assert.Equal((b.Get<ActorUrls>().ActorId("alice"), 1), (result.OldActorId, result.PostsImported));
+        var onC = Assert.Single(await c.Get<PostService>().GetPostsByAsync("alice"));
+        Assert.Equal(("written on B", writtenOnB.ObjectId), (onC.Content, onC.ObjectId));
+    }
 }

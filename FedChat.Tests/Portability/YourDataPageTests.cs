@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FedChat.Core.Portability;
 using FedChat.Core.Posts;
 using FedChat.Tests.Support;
 using FedChat.Web.Accounts;
+using FedChat.Web.Endpoints;
 
 namespace FedChat.Tests.Portability;
 
@@ -68,6 +70,20 @@ public partial class YourDataPageTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("accepts archives up to 1000 bytes", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void ImportMessage_WithManyFollowProblems_CountsThemAndNamesOnlyTheFirstThree()
+    {
+        // The message travels in a cookie, and browsers drop cookies over 4 KB: the outcome would vanish.
+        var problems = Enumerable.Range(1, 200).Select(i => $"http://server-{i}.example/users/someone: could not reach the server").ToList();
+
+        var message = AccountDataEndpoints.DescribeImport(new ImportResult("http://server-a.example/users/alice", 5, [], problems));
+
+        Assert.Contains("Could not follow 200 accounts again", message);
+        Assert.Contains("server-3.example", message);
+        Assert.DoesNotContain("server-4.example", message);
+        Assert.True(message.Length < AccountDataEndpoints.MaxOutcomeLength, $"{message.Length} characters");
     }
 
     private static async Task<HttpClient> SignInAsync(RunningServer server, string username)

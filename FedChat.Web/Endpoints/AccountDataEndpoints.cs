@@ -63,13 +63,33 @@ public static class AccountDataEndpoints
         try
         {
             var result = await import.ImportAsync(UserId(context), buffer.ToArray(), passphrase, cancellationToken);
-            var problems = result.FollowProblems.Count == 0 ? "" : $" Could not follow again: {string.Join("; ", result.FollowProblems)}.";
-            return Back(context, null, $"Imported {Plural(result.PostsImported, "post")} from {AccountMove.HandleOf(result.OldActorId)} and followed {Plural(result.Refollowed.Count, "account")} again.{problems}");
+            return Back(context, null, DescribeImport(result));
         }
         catch (AccountArchiveException ex)
         {
             return Back(context, ex.Message, null);
         }
+    }
+
+    /// <summary>How many problems an import message lists by name; the rest are counted.</summary>
+    public const int ProblemsShown = 3;
+
+    /// <summary>The most characters of an outcome the cookie carries (browsers drop cookies over 4 KB, and escaping can triple the size).</summary>
+    public const int MaxOutcomeLength = 1000;
+
+    /// <summary>
+    /// What an import did, in one short message: the counts, and only the first few follow problems
+    /// (an account that followed hundreds of dead servers would otherwise not fit in the cookie).
+    /// </summary>
+    public static string DescribeImport(ImportResult result)
+    {
+        var problems = result.FollowProblems.Count switch
+        {
+            0 => "",
+            <= ProblemsShown => $" Could not follow {Plural(result.FollowProblems.Count, "account")} again: {string.Join("; ", result.FollowProblems)}.",
+            _ => $" Could not follow {Plural(result.FollowProblems.Count, "account")} again, among them: {string.Join("; ", result.FollowProblems.Take(ProblemsShown))}.",
+        };
+        return $"Imported {Plural(result.PostsImported, "post")} from {AccountMove.HandleOf(result.OldActorId)} and followed {Plural(result.Refollowed.Count, "account")} again.{problems}";
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, [FromForm] string? confirm, AccountDeletion deletions, CancellationToken cancellationToken)
@@ -96,6 +116,13 @@ public static class AccountDataEndpoints
     private static IResult Back(HttpContext context, string? error, string? message)
     {
         var value = error is not null ? "error:" + error : "message:" + message;
+        // One long error or list must not grow the cookie past what browsers keep: the outcome would vanish.
+        if (value.Length > MaxOutcomeLength)
+        {
+            // Never cut between the two halves of a surrogate pair: escaping a lone half throws.
+            var cut = char.IsHighSurrogate(value[MaxOutcomeLength - 2]) ? MaxOutcomeLength - 2 : MaxOutcomeLength - 1;
+            value = value[..cut] + "…";
+        }
         context.Response.Cookies.Append(OutcomeCookie, Uri.EscapeDataString(value), new CookieOptions
         {
             HttpOnly = true,
