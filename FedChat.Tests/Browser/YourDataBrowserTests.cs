@@ -21,6 +21,7 @@ public class YourDataBrowserTests(ChromiumBrowser browser)
         await a.Get<PostService>().CreatePostAsync(alice!.Id, "my first post, before I moved");
 
         await old.GotoAsync("/account/data");
+        await old.Locator("#export-password").FillAsync(Password);
         await old.GetByLabel("Passphrase (at least").FillAsync("a long passphrase");
         var download = await old.RunAndWaitForDownloadAsync(() => old.GetByRole(AriaRole.Button, new() { Name = "Download archive" }).ClickAsync());
         var archive = Path.Combine(Path.GetTempPath(), $"fedchat-archive-{Guid.NewGuid():N}.zip");

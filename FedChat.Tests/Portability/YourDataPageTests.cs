@@ -22,7 +22,11 @@ public partial class YourDataPageTests
         using var onA = await SignInAsync(a, "alice");
         using var onB = await SignInAsync(b, "alice");
 
-        using var download = await onA.PostAsync("/account/data/export", new FormUrlEncodedContent(Form(await TokenAsync(onA), ("passphrase", "correct horse battery"))));
+        // Without the account's password, no archive: a laptop left signed in is not enough.
+        using var refused = await onA.PostAsync("/account/data/export", new FormUrlEncodedContent(Form(await TokenAsync(onA), ("password", "not it"), ("passphrase", "correct horse battery"))));
+        Assert.NotEqual("application/zip", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Wrong password: nothing was exported.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        using var download = await onA.PostAsync("/account/data/export", new FormUrlEncodedContent(Form(await TokenAsync(onA), ("password", "correct horse"), ("passphrase", "correct horse battery"))));
         Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
         var archive = await download.Content.ReadAsByteArrayAsync();
 
@@ -51,6 +55,21 @@ public partial class YourDataPageTests
         Assert.Contains("id=\"data-error\"", refused);
         // Shown once: reloading the page does not show it again.
         Assert.DoesNotContain("id=\"data-error\"", await client.GetStringAsync("/account/data"));
+    }
+
+    [Fact]
+    public async Task DeleteForm_NeedsThePassword_ThenDeletesAndSignsOut()
+    {
+        await using var server = await RunningServer.StartAsync("server-a");
+        await server.RegisterAsync("alice");
+        using var client = await SignInAsync(server, "alice");
+
+        using var wrong = await client.PostAsync("/account/data/delete", new FormUrlEncodedContent(Form(await TokenAsync(client), ("password", "not it"), ("confirm", "alice"))));
+        Assert.Contains("Wrong password: your account was not deleted.", WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()));
+        Assert.NotNull(await server.Get<Core.Accounts.AccountService>().FindByUsernameAsync("alice"));
+
+        using var right = await client.PostAsync("/account/data/delete", new FormUrlEncodedContent(Form(await TokenAsync(client), ("password", "correct horse"), ("confirm", "alice"))));
+        Assert.Null(await server.Get<Core.Accounts.AccountService>().FindByUsernameAsync("alice"));
     }
 
     [Fact]

@@ -31,8 +31,14 @@ public static class AccountDataEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext context, [FromForm] string? passphrase, AccountExport export, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(HttpContext context, [FromForm] string? password, [FromForm] string? passphrase,
+        AccountExport export, AccountManager accounts, TimeProvider time, CancellationToken cancellationToken)
     {
+        // The archive holds the keys that sign as you: a laptop left signed in must not be enough.
+        if (await accounts.CheckPasswordAsync(context.User.Identity?.Name, password, cancellationToken) is null)
+        {
+            return Back(context, "Wrong password: nothing was exported.", null);
+        }
         try
         {
             var archive = await export.ExportAsync(UserId(context), passphrase, cancellationToken);
@@ -92,8 +98,14 @@ public static class AccountDataEndpoints
         return $"Imported {Plural(result.PostsImported, "post")} from {AccountMove.HandleOf(result.OldActorId)} and followed {Plural(result.Refollowed.Count, "account")} again.{problems}";
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, [FromForm] string? confirm, AccountDeletion deletions, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext context, [FromForm] string? password, [FromForm] string? confirm,
+        AccountDeletion deletions, AccountManager accounts, CancellationToken cancellationToken)
     {
+        // Deleting cannot be undone: a laptop left signed in must not be enough.
+        if (await accounts.CheckPasswordAsync(context.User.Identity?.Name, password, cancellationToken) is null)
+        {
+            return Back(context, "Wrong password: your account was not deleted.", null);
+        }
         var error = await deletions.DeleteAsync(UserId(context), confirm, cancellationToken);
         if (error is not null)
         {
