@@ -16,15 +16,8 @@ public class LikeAndBoostTests
     [Fact]
     public async Task Like_IsCountedOnTheAuthorsServer_UndoTakesItBack_AndNobodyElseCanUndoIt()
     {
-        await using var a = await RunningServer.StartAsync("server-a");
-        await using var b = await RunningServer.StartAsync("server-b");
-        await using var c = await RunningServer.StartAsync("server-c");
-        var alice = await a.RegisterAsync("alice");
-        var bob = await b.RegisterAsync("bob");
-        var carol = await c.RegisterAsync("carol");
-        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
-        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "cake in the kitchen")).Post!;
-        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+        await using var room = await Room.StartAsync("cake in the kitchen");
+        var (a, b, c, alice, bob, carol, post) = (room.A, room.B, room.C, room.Alice, room.Bob, room.Carol, room.Post);
 
         Assert.Null(await b.Get<ReactionService>().ReactAsync(bob.Id, post.ObjectId!, ReactionKind.Like));
 
@@ -58,15 +51,8 @@ public class LikeAndBoostTests
     [Fact]
     public async Task Boost_ShowsInTheBoostersFollowersHome_EvenOnAServerThatNeverSawThePost_AndUndoRemovesIt()
     {
-        await using var a = await RunningServer.StartAsync("server-a");
-        await using var b = await RunningServer.StartAsync("server-b");
-        await using var c = await RunningServer.StartAsync("server-c");
-        var alice = await a.RegisterAsync("alice");
-        var bob = await b.RegisterAsync("bob");
-        var carol = await c.RegisterAsync("carol");
-        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
-        var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, "the projector is on the left")).Post!;
-        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+        await using var room = await Room.StartAsync("the projector is on the left");
+        var (a, b, c, alice, bob, carol, post) = (room.A, room.B, room.C, room.Alice, room.Bob, room.Carol, room.Post);
         // Carol follows Bob only after the post went out: C has never seen Alice or her post.
         await Follows.FollowAndWaitAsync(c, carol.Id, "carol", b, "bob");
         Assert.Empty(await c.Get<TimelineService>().GetAsync(TimelineKind.Federated, null));
@@ -214,5 +200,28 @@ public class LikeAndBoostTests
     {
         await using var db = await server.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
         return (await db.Reactions.SingleAsync()).ActivityId;
+    }
+
+    /// <summary>Three servers: Alice on A posts; Bob on B follows her and has the post; Carol on C follows nobody yet.</summary>
+    private sealed record Room(RunningServer A, RunningServer B, RunningServer C, UserAccount Alice, UserAccount Bob, UserAccount Carol, PostView Post) : IAsyncDisposable
+    {
+        public static async Task<Room> StartAsync(string text)
+        {
+            var a = await RunningServer.StartAsync("server-a");
+            var b = await RunningServer.StartAsync("server-b");
+            var c = await RunningServer.StartAsync("server-c");
+            var (alice, bob, carol) = (await a.RegisterAsync("alice"), await b.RegisterAsync("bob"), await c.RegisterAsync("carol"));
+            await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+            var post = (await a.Get<PostService>().CreatePostAsync(alice.Id, text)).Post!;
+            await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"), t => t.Count == 1, "Alice's post on B");
+            return new Room(a, b, c, alice, bob, carol, post);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await C.DisposeAsync();
+        }
     }
 }
