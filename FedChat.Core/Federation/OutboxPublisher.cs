@@ -33,19 +33,8 @@ public sealed class OutboxPublisher(FollowService follows, RemoteActors remoteAc
         // need no delivery: they read this server's database.
         recipients.AddRange(audience.Where(id => id != followersId && !ActivityStreamsJson.IsPublicId(id) && !id.StartsWith(urls.Url(""), StringComparison.Ordinal)));
 
-        var inboxes = new List<Uri>();
-        foreach (var recipient in recipients.Distinct())
-        {
-            var actor = (await remoteActors.GetAsync(recipient, cancellationToken)).Actor;
-            if (actor is null)
-            {
-                logger.LogWarning("Cannot deliver {Activity} to {Recipient}: their actor cannot be fetched", activityId, recipient);
-                continue;
-            }
-            // Only public activities may use a shared inbox: a direct message goes to each person's own.
-            inboxes.Add(isPublic ? DeliveryQueue.ChooseInbox(new Uri(actor.Inbox), actor.SharedInbox is null ? null : new Uri(actor.SharedInbox)) : new Uri(actor.Inbox));
-        }
-        inboxes = [.. inboxes.Distinct()];
+        // Only public activities may use a shared inbox: a direct message goes to each person's own.
+        var inboxes = await remoteActors.InboxesOfAsync(recipients, sharedInboxAllowed: isPublic, cancellationToken);
 
         // Only public activities are relayed; every delivery of one carries the relay headers, so
         // followers' servers know who else was sent it.

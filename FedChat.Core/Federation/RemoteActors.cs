@@ -128,6 +128,29 @@ public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbF
         return await FetchActorAsync(actorId, cancellationToken);
     }
 
+    /// <summary>
+    /// The inboxes to deliver to for <paramref name="actorIds"/>, each fetched if we have never seen it:
+    /// one per server when <paramref name="sharedInboxAllowed"/> and the server offers a shared inbox
+    /// (fine for public activities), else each actor's own. Actors that cannot be fetched are logged and skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<Uri>> InboxesOfAsync(IEnumerable<string> actorIds, bool sharedInboxAllowed, CancellationToken cancellationToken = default)
+    {
+        var inboxes = new List<Uri>();
+        foreach (var actorId in actorIds.Distinct())
+        {
+            var lookup = await GetAsync(actorId, cancellationToken);
+            if (lookup.Actor is not { } actor)
+            {
+                logger.LogWarning("No delivery to {Actor}: their actor cannot be fetched ({Reason})", actorId, lookup.Error);
+                continue;
+            }
+            inboxes.Add(sharedInboxAllowed
+                ? Delivery.DeliveryQueue.ChooseInbox(new Uri(actor.Inbox), actor.SharedInbox is null ? null : new Uri(actor.SharedInbox))
+                : new Uri(actor.Inbox));
+        }
+        return [.. inboxes.Distinct()];
+    }
+
     /// <summary>Reads the parts of an actor document we keep; <c>null</c> when it is not usable.</summary>
     internal static RemoteActor? ReadActor(JsonObject document, Uri fetchedFrom)
     {

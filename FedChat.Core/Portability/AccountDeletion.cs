@@ -53,14 +53,8 @@ public sealed class AccountDeletion(
         // 1. Find who must hear of it first, while we still know who followed whom.
         var knownBy = await db.Follows.AsNoTracking().Where(f => f.FolloweeId == me || f.FollowerId == me)
             .Select(f => f.FolloweeId == me ? f.FollowerId : f.FolloweeId).Distinct().ToListAsync(cancellationToken);
-        var inboxes = new List<Uri>();
-        foreach (var actorId in knownBy.Where(id => !id.StartsWith(urls.Url(""), StringComparison.Ordinal)))
-        {
-            if ((await remoteActors.GetAsync(actorId, cancellationToken)).Actor is { } actor)
-            {
-                inboxes.Add(DeliveryQueue.ChooseInbox(new Uri(actor.Inbox), actor.SharedInbox is null ? null : new Uri(actor.SharedInbox)));
-            }
-        }
+        // Users here need no message: their follows of this account are removed below, with the rest.
+        var inboxes = await remoteActors.InboxesOfAsync(knownBy.Where(id => !id.StartsWith(urls.Url(""), StringComparison.Ordinal)), sharedInboxAllowed: true, cancellationToken);
         var deleteId = me + "#delete";
         var delete = new JsonObject
         {
@@ -90,8 +84,8 @@ public sealed class AccountDeletion(
 
         // 3. Only now tell the other servers: had the removal failed, they would have erased an account
         // that still lives here. Not cancellable: the account is gone, so the others must hear of it.
-        await deliveries.EnqueueAsync(deleteId, delete.ToJsonString(), userId, inboxes.Distinct(), CancellationToken.None);
-        logger.LogInformation("Deleted account {Actor}: {Posts} posts removed, Delete queued for {Count} inbox(es)", me, postIds.Count, inboxes.Distinct().Count());
+        await deliveries.EnqueueAsync(deleteId, delete.ToJsonString(), userId, inboxes, CancellationToken.None);
+        logger.LogInformation("Deleted account {Actor}: {Posts} posts removed, Delete queued for {Count} inbox(es)", me, postIds.Count, inboxes.Count);
         foreach (var post in postIds)
         {
             events.Publish(new PostDeleted(time.GetUtcNow(), post.OriginalObjectId ?? urls.NoteId(user.Username, post.Id)));

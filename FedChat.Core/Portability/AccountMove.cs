@@ -82,16 +82,10 @@ public sealed class AccountMove(
             ["to"] = ActivityStreamsJson.Strings(urls.Followers(user.Username)),
         };
         var signed = NoteActivities.Sign(move, await keys.GetUserKeysAsync(userId, cancellationToken), me, time.GetUtcNow());
-        var inboxes = new List<Uri>();
-        foreach (var follower in await follows.GetFollowersAsync(me, cancellationToken))
-        {
-            if ((await remoteActors.GetAsync(follower, cancellationToken)).Actor is { } actor)
-            {
-                inboxes.Add(DeliveryQueue.ChooseInbox(new Uri(actor.Inbox), actor.SharedInbox is null ? null : new Uri(actor.SharedInbox)));
-            }
-        }
-        await deliveries.EnqueueAsync(moveId, signed.ToJsonString(), userId, inboxes.Distinct(), cancellationToken);
-        logger.LogInformation("{Old} moved to {New}; Move queued for {Count} inbox(es)", me, target.Actor.ActorId, inboxes.Distinct().Count());
+        // Followers here too: the Move reaches our own inbox and switches them like everyone else.
+        var inboxes = await remoteActors.InboxesOfAsync(await follows.GetFollowersAsync(me, cancellationToken), sharedInboxAllowed: true, cancellationToken);
+        await deliveries.EnqueueAsync(moveId, signed.ToJsonString(), userId, inboxes, cancellationToken);
+        logger.LogInformation("{Old} moved to {New}; Move queued for {Count} inbox(es)", me, target.Actor.ActorId, inboxes.Count);
         events.Publish(new AccountMoved(time.GetUtcNow(), me, target.Actor.ActorId));
         events.Publish(new ProfileUpdated(time.GetUtcNow(), user.Username));
         return null;
