@@ -95,6 +95,13 @@ public sealed class ReactionService(
     }
 
     /// <summary>
+    /// What a Like or Boost button does: react, or take the reaction back when <paramref name="post"/>
+    /// shows the user already did (the button is pressed).
+    /// </summary>
+    public Task<string?> ToggleAsync(int userId, PostView post, ReactionKind kind, CancellationToken cancellationToken = default) =>
+        ReactAsync(userId, post.ObjectId ?? "", kind, undo: kind == ReactionKind.Like ? post.LikedByViewer : post.BoostedByViewer, cancellationToken);
+
+    /// <summary>
     /// Tells open pages that <paramref name="reaction"/> was added or removed: the new counts for the
     /// post, and for a new boost the timeline entry "boosted by <paramref name="reactorName"/>".
     /// </summary>

@@ -159,17 +159,7 @@ public sealed class ActivityHandlers(
             }
             audience = string.Join(' ', addressees);
         }
-        var published = DateTimeOffset.TryParse((string?)note["published"], out var when) ? when.ToUniversalTime() : time.GetUtcNow();
-        var post = new RemotePost
-        {
-            ObjectId = objectId,
-            ActorId = actorId,
-            Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
-            PublishedAt = published,
-            ActivityId = ActivityStreamsJson.IdOf(activity["id"])!,
-            Audience = audience,
-            InReplyTo = ActivityStreamsJson.IdOf(note["inReplyTo"]),
-        };
+        var post = ToRemotePost(note, objectId, actorId, ActivityStreamsJson.IdOf(activity["id"])!, audience, time.GetUtcNow());
         ReceivedActivity? received;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -242,6 +232,21 @@ public sealed class ActivityHandlers(
             await relay.RelayOnwardAsync(activity, updateId, relayed, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Keeps a Note from another server as a <see cref="RemotePost"/>: its text as plain text, when it was
+    /// published (<paramref name="now"/> if it does not say), and what it answers.
+    /// </summary>
+    internal static RemotePost ToRemotePost(JsonObject note, string objectId, string actorId, string activityId, string? audience, DateTimeOffset now) => new()
+    {
+        ObjectId = objectId,
+        ActorId = actorId,
+        Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
+        PublishedAt = DateTimeOffset.TryParse((string?)note["published"], out var when) ? when.ToUniversalTime() : now,
+        ActivityId = activityId,
+        Audience = audience,
+        InReplyTo = ActivityStreamsJson.IdOf(note["inReplyTo"]),
+    };
 
     /// <summary>
     /// Shows a remote post like a local one: author name and handle from their actor document, and

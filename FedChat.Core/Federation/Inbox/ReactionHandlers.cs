@@ -149,16 +149,8 @@ public sealed class ReactionHandlers(
             return null;
         }
 
-        var post = new RemotePost
-        {
-            ObjectId = objectId,
-            ActorId = author,
-            Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
-            PublishedAt = DateTimeOffset.TryParse((string?)note["published"], out var when) ? when.ToUniversalTime() : time.GetUtcNow(),
-            // No activity brought it: we fetched it. Its id stands in, so the badge shows "not verified by proof".
-            ActivityId = objectId,
-            InReplyTo = ActivityStreamsJson.IdOf(note["inReplyTo"]),
-        };
+        // No activity brought it: we fetched it. Its id stands in, so the badge shows "not verified by proof".
+        var post = ActivityHandlers.ToRemotePost(note, objectId, author, activityId: objectId, audience: null, time.GetUtcNow());
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (!await db.RemotePosts.AnyAsync(p => p.ObjectId == objectId, cancellationToken))
