@@ -167,11 +167,16 @@ public sealed class ReactionService(
             .Take(Math.Clamp(limit, 1, PostService.MaxPageSize))
             .ToListAsync(cancellationToken);
         var entries = new List<PostView>();
+        var names = new Dictionary<string, string>(); // a few people boost many posts: look each name up once
         foreach (var boost in boosts)
         {
             if (await posts.FindByNoteIdAsync(boost.ObjectId, viewerActorId, cancellationToken) is { } post)
             {
-                entries.Add(AsBoost(post, boost, await DisplayNameAsync(db, boost.ActorId, cancellationToken)));
+                if (!names.TryGetValue(boost.ActorId, out var name))
+                {
+                    names[boost.ActorId] = name = await DisplayNameAsync(db, boost.ActorId, cancellationToken);
+                }
+                entries.Add(AsBoost(post, boost, name));
             }
         }
         return entries;
