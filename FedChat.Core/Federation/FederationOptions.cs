@@ -28,6 +28,14 @@ public sealed class FederationOptions
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Gets or sets how long after fetching a key (or failing to) we refuse to fetch it again. A
+    /// signature that fails with a cached key asks the owner's server again, but only this often:
+    /// a thousand forged requests naming bob's key must not become a thousand fetches from bob's server.
+    /// <value>The default is 30 seconds.</value>
+    /// </summary>
+    public TimeSpan KeyRefetchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Gets or sets how far in the future a signature's Date / <c>created</c> may be.
     /// <value>The default is 1 hour, as Mastodon.</value>
     /// </summary>

@@ -63,12 +63,12 @@ public sealed partial class HttpSignatureVerifier
             }
         }
 
-        if (header.Created is { } created && CheckSignedTime(DateTimeOffset.FromUnixTimeSeconds(created), "created time") is { } createdProblem)
+        if (header.Created is { } created && CheckSignedTime(FromUnixSeconds(created), "created time") is { } createdProblem)
         {
             return Fail(SignatureFailure.OutsideTimeWindow, createdProblem);
         }
 
-        if (header.Expires is { } expires && CheckExpires(DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(expires))) is { } expiresProblem)
+        if (header.Expires is { } expires && CheckExpires(FromUnixSeconds(expires)) is { } expiresProblem)
         {
             return Fail(SignatureFailure.Expired, expiresProblem);
         }

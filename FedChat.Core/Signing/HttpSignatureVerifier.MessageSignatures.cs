@@ -64,12 +64,12 @@ public sealed partial class HttpSignatureVerifier
             }
         }
 
-        if (signature.Created is { } created && CheckSignedTime(DateTimeOffset.FromUnixTimeSeconds(created), "created time") is { } createdProblem)
+        if (signature.Created is { } created && CheckSignedTime(FromUnixSeconds(created), "created time") is { } createdProblem)
         {
             return Fail(SignatureFailure.OutsideTimeWindow, createdProblem);
         }
 
-        if (signature.Expires is { } expires && CheckExpires(DateTimeOffset.FromUnixTimeSeconds(expires)) is { } expiresProblem)
+        if (signature.Expires is { } expires && CheckExpires(FromUnixSeconds(expires)) is { } expiresProblem)
         {
             return Fail(SignatureFailure.Expired, expiresProblem);
         }

@@ -72,11 +72,23 @@ public sealed partial class HttpSignatureVerifier(TimeProvider timeProvider, Sig
         return null;
     }
 
+    /// <summary>
+    /// Unix seconds as a date. A sender may write any number (<c>created=99999999999999</c>); times
+    /// beyond what a date can hold are taken as the earliest or latest date, which the time checks then
+    /// refuse or accept with a reason, instead of overflowing.
+    /// </summary>
+    internal static DateTimeOffset FromUnixSeconds(decimal seconds)
+    {
+        var min = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+        var max = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        return DateTimeOffset.FromUnixTimeSeconds((long)Math.Clamp(Math.Floor(seconds), min, max));
+    }
+
     /// <summary>Checks an expires time; returns a reason when it has passed (allowing for clock skew).</summary>
     private string? CheckExpires(DateTimeOffset expires)
     {
         var now = _timeProvider.GetUtcNow();
-        return now > expires + _options.ClockSkew
+        return now - _options.ClockSkew > expires
             ? $"The signature expired at {expires:u}, {Describe(now - expires)} ago."
             : null;
     }

@@ -331,7 +331,8 @@ public class InboxTests
     [Fact]
     public async Task RotatedKey_IsFetchedAgain_AndTheNewSignatureIsAccepted()
     {
-        await using var rig = await FederationRig.StartAsync();
+        // A key is fetched again at most once per KeyRefetchInterval (30 s); this test cannot wait that long.
+        await using var rig = await FederationRig.StartAsync("--FedChat:Federation:KeyRefetchInterval=00:00:00");
         var oldKeys = await rig.BobKeysAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("old key", 1), oldKeys.Rsa, rig.BobKeyId)).StatusCode);
 

@@ -37,7 +37,21 @@ public static class InboxEndpoints
 
     private static async Task<IResult> ReceiveAsync(HttpContext context, InboxProcessor inbox, CancellationToken cancellationToken)
     {
-        var request = await ToSignableRequestAsync(context.Request, cancellationToken);
+        SignableRequest request;
+        try
+        {
+            request = await ToSignableRequestAsync(context.Request, cancellationToken);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel stops reading at the endpoint's size limit (Content-Length, chunked, or after
+            // Expect: 100-continue alike) and says why; answer that, not a 500.
+            return Results.Problem(title: ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request",
+                detail: ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? $"The body is larger than this inbox accepts ({context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."
+                    : ex.Message,
+                statusCode: ex.StatusCode);
+        }
         var result = await inbox.ReceiveAsync(request, cancellationToken);
         return result.Accepted
             ? Results.Json(new { status = result.Title }, statusCode: result.StatusCode)

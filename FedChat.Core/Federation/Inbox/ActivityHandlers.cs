@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using FedChat.Core.Accounts;
 using FedChat.Core.ActivityStreams;
@@ -220,8 +221,8 @@ public sealed class ActivityHandlers(
                 logger.LogInformation("Update from {Actor} for {ObjectId}, a post of theirs we do not have: ignored", actorId, objectId);
                 return;
             }
-            post.Content = RemoteActors.HtmlToText((string?)note["content"] ?? "");
-            post.EditedAt = DateTimeOffset.TryParse((string?)note["updated"], out var when) ? when.ToUniversalTime() : time.GetUtcNow();
+            post.Content = ContentOf(note);
+            post.EditedAt = DateOf(note["updated"], time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId, cancellationToken);
             logger.LogInformation("Post {ObjectId} edited by its author {Actor}", objectId, actorId);
@@ -241,12 +242,35 @@ public sealed class ActivityHandlers(
     {
         ObjectId = objectId,
         ActorId = actorId,
-        Content = RemoteActors.HtmlToText((string?)note["content"] ?? ""),
-        PublishedAt = DateTimeOffset.TryParse((string?)note["published"], out var when) ? when.ToUniversalTime() : now,
+        Content = ContentOf(note),
+        PublishedAt = DateOf(note["published"], now),
         ActivityId = activityId,
         Audience = audience,
-        InReplyTo = ActivityStreamsJson.IdOf(note["inReplyTo"]),
+        InReplyTo = ActivityStreamsJson.IdOf(note["inReplyTo"]) is { Length: <= ActivityRules.MaxIdLength } inReplyTo ? inReplyTo : null,
     };
+
+    /// <summary>
+    /// A Note's text as plain text, cut at <see cref="RemotePost.MaxContentLength"/> characters: another
+    /// server decides how long its posts are, we decide how much of one we keep and show.
+    /// </summary>
+    internal static string ContentOf(JsonObject note)
+    {
+        var html = note["content"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+        // Markup never makes text longer, so cutting the HTML first bounds the work on huge posts.
+        var plain = RemoteActors.HtmlToText(html.Length > RemotePost.MaxContentLength * 4 ? html[..(RemotePost.MaxContentLength * 4)] : html);
+        return plain.Length <= RemotePost.MaxContentLength ? plain : plain[..(RemotePost.MaxContentLength - 1)] + "…";
+    }
+
+    /// <summary>
+    /// A date the sender wrote (<c>published</c>, <c>updated</c>), never later than <paramref name="now"/>:
+    /// a post dated 9999-12-31 must not pin itself to the top of every timeline. Missing or unreadable: now.
+    /// </summary>
+    internal static DateTimeOffset DateOf(JsonNode? field, DateTimeOffset now) =>
+        field is JsonValue value && value.TryGetValue<string>(out var text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
+        && when.ToUniversalTime() < now
+            ? when.ToUniversalTime()
+            : now;
 
     /// <summary>
     /// Shows a remote post like a local one: author name and handle from their actor document, and

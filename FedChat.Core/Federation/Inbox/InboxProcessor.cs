@@ -1,4 +1,4 @@
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FedChat.Core.ActivityStreams;
@@ -64,7 +64,22 @@ public sealed class InboxProcessor(
 
         // 3. The author's own proof on the activity (FEP-8b32). Missing is allowed (most servers do not
         //    send one yet); present but wrong is not: the activity was changed after its author signed it.
-        var proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => keys.FetchProofKeyAsync(method, actorId, ct), cancellationToken);
+        //    The proof's key counts only when the actor's own document lists it (RemoteKeys).
+        ProofVerification proof;
+        try
+        {
+            proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => FetchProofKeyAsync(method, actorId, refresh: false, ct), cancellationToken);
+            if (proof.Failure == ProofFailure.SignatureMismatch)
+            {
+                // The key may be cached from before the actor changed it: ask once more (rate-limited).
+                proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => FetchProofKeyAsync(method, actorId, refresh: true, ct), cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // RFC 8785 cannot canonicalize every JSON text (a number like 1e400, a lone surrogate).
+            return Reject(400, "Proof cannot be checked", $"The activity cannot be canonicalized to check its proof: {ex.Message}", actorId, verification.KeyId);
+        }
         var proofStatus = proof.IsValid ? "Verified" : proof.Failure == ProofFailure.MissingProof ? "Missing" : "Invalid";
         if (proofStatus == "Invalid")
         {
@@ -79,11 +94,9 @@ public sealed class InboxProcessor(
                 $"The request is signed by {signer}, but the activity claims to be from {actorId}. Without a valid proof by {actorId} it could be a forgery.",
                 actorId, verification.KeyId);
         }
-        if (activity["object"] is JsonObject inner && inner["attributedTo"] is JsonValue author
-            && (!author.TryGetValue<string>(out var authorId) || authorId != actorId))
+        if (ActivityRules.CheckAuthorship(activity, id, actorId) is { } authorshipError)
         {
-            return Reject(400, "Object attributed to someone else",
-                $"The activity is from {actorId} but its object says it was written by {author}.", actorId, verification.KeyId);
+            return Reject(400, "Not the actor's to say", authorshipError, actorId, verification.KeyId);
         }
 
         // 5. Replays: only now, so refused requests cannot use up a signature.
@@ -101,7 +114,7 @@ public sealed class InboxProcessor(
             ActivityId = id,
             Type = type,
             ActorId = actorId,
-            Json = Encoding.UTF8.GetString(request.Body!),
+            Json = ActivityRules.JsonToKeep(request.Body!, id, type, actorId),
             TransportKeyId = verification.KeyId ?? "",
             TransportSigner = signer,
             SignatureScheme = verification.Scheme,
@@ -179,13 +192,37 @@ public sealed class InboxProcessor(
         return new InboxResult(status, title, detail);
     }
 
+    /// <summary>
+    /// How inbox JSON is read: a key written twice (<c>{"id":"a","id":"b"}</c>) is refused, because two
+    /// readers could each believe a different one.
+    /// </summary>
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    /// <summary>The proof key of <paramref name="method"/>, if <paramref name="actorId"/>'s own document lists it.</summary>
+    private async Task<ECDsa?> FetchProofKeyAsync(string method, string actorId, bool refresh, CancellationToken cancellationToken)
+    {
+        if (await keys.FetchProofKeyAsync(method, actorId, refresh, cancellationToken) is not { } multibase)
+        {
+            return null;
+        }
+        try
+        {
+            return Multikey.DecodeP256PublicKey(multibase);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException)
+        {
+            logger.LogInformation("Proof key {Method} of {Actor} cannot be read: {Reason}", method, actorId, ex.Message);
+            return null;
+        }
+    }
+
     private static bool TryParse(byte[]? body, out JsonObject activity, out string id, out string type, out string actorId, out string? error)
     {
         activity = null!;
         (id, type, actorId, error) = ("", "", "", null);
         try
         {
-            if (body is null || body.Length == 0 || JsonNode.Parse(body) is not JsonObject parsed)
+            if (body is null || body.Length == 0 || JsonNode.Parse(body, documentOptions: StrictJson) is not JsonObject parsed)
             {
                 error = "The body must be a JSON object (an ActivityStreams activity).";
                 return false;
@@ -196,7 +233,7 @@ public sealed class InboxProcessor(
             // The actor may be written as its id or as an embedded object with an id.
             actorId = ActivityStreamsJson.IdOf(parsed["actor"]) ?? "";
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             error = $"The body is not valid activity JSON: {ex.Message}";
             return false;
@@ -206,6 +243,8 @@ public sealed class InboxProcessor(
             ("", _, _) => "The activity has no id.",
             (_, "", _) => "The activity has no type.",
             (_, _, "") => "The activity has no actor.",
+            _ when !ActivityRules.IsHttpUrl(id) || !ActivityRules.IsHttpUrl(actorId) => "The activity's id and actor must be http(s) URLs of at most 2,048 characters.",
+            _ when type.Length > 100 => "The activity's type is not a type name.",
             _ => null,
         };
         return error is null;

@@ -3,6 +3,9 @@ namespace FedChat.Core.Storage.Entities;
 /// <summary>A post written on another server that reached us: public (federated timeline) or a direct message to one of our users.</summary>
 public class RemotePost
 {
+    /// <summary>The longest text kept of a post from another server; longer posts are cut and end with "…".</summary>
+    public const int MaxContentLength = 5000;
+
     /// <summary>Gets or sets the database key; it also orders posts as they arrived.</summary>
     public long Id { get; set; }
 
