@@ -142,11 +142,11 @@ public class ImpersonationTests
     public async Task ManyForgedRequestsNamingACachedKey_FetchTheKeyAgainAtMostOnce()
     {
         await using var rig = await FederationRig.StartAsync();
-        await using var dave = await HostileActor.StartAsync(); // an honest stranger this time
+        await using var dave = await HostileActor.StartAsync("dave"); // an honest stranger this time
         using var wrongKey = System.Security.Cryptography.RSA.Create(2048);
         var first = await SignedSender.PostAsync(rig.AliceInbox, Create(dave.ActorId, dave.Url("/notes/1"), "hi", activityId: dave.Url("/activities/1")), dave.Rsa, dave.KeyId);
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-        var fetchesBefore = dave.FetchCount("/users/mallory");
+        var fetchesBefore = dave.FetchCount(dave.ActorPath);
 
         for (var i = 0; i < 20; i++)
         {
@@ -155,7 +155,7 @@ public class ImpersonationTests
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        Assert.True(dave.FetchCount("/users/mallory") - fetchesBefore <= 1, $"{dave.FetchCount("/users/mallory") - fetchesBefore} fetches for 20 forged requests");
+        Assert.True(dave.FetchCount(dave.ActorPath) - fetchesBefore <= 1, $"{dave.FetchCount(dave.ActorPath) - fetchesBefore} fetches for 20 forged requests");
     }
 
     /// <summary>A Create { Note } claiming <paramref name="actorId"/>, with no proof.</summary>

@@ -22,11 +22,15 @@ internal sealed class HostileActor : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _documents = new();
     private readonly ConcurrentDictionary<string, int> _fetches = new();
 
-    private HostileActor(WebApplication app, Uri baseUrl)
+    private HostileActor(WebApplication app, Uri baseUrl, string username)
     {
         _app = app;
         BaseUrl = baseUrl;
+        Username = username;
     }
+
+    /// <summary>Gets the actor's username ("mallory" unless the test plays someone else).</summary>
+    public string Username { get; }
 
     /// <summary>Gets Mallory's server, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseUrl { get; }
@@ -38,7 +42,10 @@ internal sealed class HostileActor : IAsyncDisposable
     public ECDsa Ecdsa { get; } = KeyPairs.GenerateEcdsaKeyPair();
 
     /// <summary>Gets Mallory's actor id.</summary>
-    public string ActorId => Url("/users/mallory");
+    public string ActorId => Url(ActorPath);
+
+    /// <summary>Gets the path of the actor document, e.g. <c>/users/mallory</c>.</summary>
+    public string ActorPath => "/users/" + Username;
 
     /// <summary>Gets the id of Mallory's honest RSA key.</summary>
     public string KeyId => ActorId + "#main-key";
@@ -46,8 +53,8 @@ internal sealed class HostileActor : IAsyncDisposable
     /// <summary>Gets the id of Mallory's honest proof key.</summary>
     public string ProofKeyId => ActorId + "#proof-key";
 
-    /// <summary>Starts Mallory's server on a free loopback port.</summary>
-    public static async Task<HostileActor> StartAsync()
+    /// <summary>Starts Mallory's server (or another stranger's, named <paramref name="username"/>) on a free loopback port.</summary>
+    public static async Task<HostileActor> StartAsync(string username = "mallory")
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -63,13 +70,13 @@ internal sealed class HostileActor : IAsyncDisposable
                 : Results.NotFound();
         });
         await app.StartAsync();
-        self = new HostileActor(app, new Uri(app.Urls.First()));
-        self.Serve("/users/mallory", new JsonObject
+        self = new HostileActor(app, new Uri(app.Urls.First()), username);
+        self.Serve(self.ActorPath, new JsonObject
         {
             ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext, ActivityStreamsJson.MultikeyContext),
             ["id"] = self.ActorId,
             ["type"] = "Person",
-            ["preferredUsername"] = "mallory",
+            ["preferredUsername"] = username,
             ["inbox"] = self.ActorId + "/inbox",
             ["publicKey"] = new JsonObject { ["id"] = self.KeyId, ["owner"] = self.ActorId, ["publicKeyPem"] = KeyPairs.ExportPublicKeyPem(self.Rsa) },
             ["assertionMethod"] = new JsonArray(new JsonObject
