@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FedChat.Tests.Support;
 using FedChat.Core.Storage;
+using FedChat.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
