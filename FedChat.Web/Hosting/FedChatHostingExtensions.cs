@@ -30,6 +30,7 @@ public static class FedChatHostingExtensions
 
         services.AddOptions<FedChatOptions>().Bind(builder.Configuration.GetSection(FedChatOptions.SectionName));
         services.AddFedChatCore(dataDirectory);
+        services.AddSignInLimits(builder.Configuration);
         services.AddSingleton<AccountManager>();
         services.AddSingleton<IKeyProtector, DataProtectionKeyProtector>();
         services.AddRouting(options => options.SetParameterPolicy<ActivityPubAcceptConstraint>(ActivityPubAcceptConstraint.Name));
@@ -84,6 +85,7 @@ public static class FedChatHostingExtensions
         app.UseWhen(IsMachineRequest, machine => machine.UseStatusCodePages());
         // Created now, not on first use, so the log has recorded everything by the time someone opens the map.
         app.Services.GetRequiredService<FederationActivityLog>();
+        app.UseRateLimiter(); // password attempts on /login and /api/token, see SignInLimits
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
