@@ -85,6 +85,7 @@ public static class FedChatHostingExtensions
         app.UseWhen(IsMachineRequest, machine => machine.UseStatusCodePages());
         // Created now, not on first use, so the log has recorded everything by the time someone opens the map.
         app.Services.GetRequiredService<FederationActivityLog>();
+        app.Services.GetRequiredService<Core.Discovery.PeerActivity>();
         app.UseRateLimiter(); // password attempts on /login and /api/token, see SignInLimits
         app.UseAuthentication();
         app.UseAuthorization();
