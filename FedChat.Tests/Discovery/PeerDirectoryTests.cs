@@ -80,6 +80,25 @@ public class PeerDirectoryTests
     }
 
     [Fact]
+    public void InboxDeliveriesFromAPeer_AndDeliveriesItAccepts_CountAsSeen()
+    {
+        var feed = new EventFeed(Microsoft.Extensions.Logging.Abstractions.NullLogger<EventFeed>.Instance);
+        var self = new Core.Identity.InstanceInfo { Name = "alice", BaseUrl = new Uri("http://192.168.1.23:5080/") };
+        var directory = new PeerDirectory(self, feed, _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PeerDirectory>.Instance);
+        using var activity = new PeerActivity(feed, directory);
+        directory.ReportSeen(Bob());
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        feed.Publish(new ActivityAccepted(_clock.GetUtcNow(), "http://192.168.1.40:5080/activities/1", "Create", "http://192.168.1.40:5080/users/bob", "http://192.168.1.40:5080/users/bob", "None"));
+        var afterInbox = directory.Peers[0].LastSeen;
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        feed.Publish(new DeliveryAttempted(_clock.GetUtcNow(), "http://192.168.1.23:5080/activities/2", "http://192.168.1.40:5080", Succeeded: true, null));
+
+        Assert.Equal(_clock.GetUtcNow() - TimeSpan.FromMinutes(5), afterInbox);
+        Assert.Equal(_clock.GetUtcNow(), directory.Peers[0].LastSeen);
+    }
+
+    [Fact]
     public void AnsweredNodeInfoPoll_CountsAsSeen()
     {
         var directory = DiscoveryRig.Directory(_clock, _events);
