@@ -298,8 +298,9 @@ public sealed class PostService(
     public async Task<IReadOnlyList<PostView>> GetRepliesAsync(string noteId, string? viewerActorId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var local = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.InReplyTo == noteId).ToListAsync(cancellationToken);
-        var remote = await db.RemotePosts.AsNoTracking().Where(p => p.InReplyTo == noteId).ToListAsync(cancellationToken);
+        // In order of arrival, so replies with the same time stay in the order they came (the sort below is stable).
+        var local = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.InReplyTo == noteId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var remote = await db.RemotePosts.AsNoTracking().Where(p => p.InReplyTo == noteId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var actorIds = remote.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
         return [.. local.Select(p => ToView(p, p.Author))
