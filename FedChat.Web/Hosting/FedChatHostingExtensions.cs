@@ -24,6 +24,7 @@ public static class FedChatHostingExtensions
     /// <summary>Registers everything a FedChat server needs.</summary>
     public static WebApplicationBuilder AddFedChat(this WebApplicationBuilder builder)
     {
+        builder.AddLoggingDefaults();
         var services = builder.Services;
         var dataDirectory = DataDirectory.Resolve(builder.Configuration);
         Directory.CreateDirectory(dataDirectory);
@@ -131,7 +132,6 @@ public static class FedChatHostingExtensions
         instance.BaseUrl = !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? new Uri(options.PublicBaseUrl)
             : PublicAddress.ToPublicUrl(bound.FirstOrDefault() ?? "http://localhost:5080", lan);
-        instance.MarkReady(); // discovery may announce us now
 
         logger.LogInformation("FedChat server \"{Name}\" is running.", instance.Name);
         foreach (var address in bound)
@@ -142,5 +142,7 @@ public static class FedChatHostingExtensions
         logger.LogInformation("Others on the same network open {PublicUrl} (handles look like @name@{Authority}).", instance.BaseUrl, instance.Authority);
         logger.LogInformation("Data directory: {DataDirectory} (database {File})",
             DataDirectory.Resolve(app.Configuration), Database.FileName);
+        logger.LogInformation("Stop the server with Ctrl+C.");
+        instance.MarkReady(); // discovery may announce us now (after the banner, so its lines come after it too)
     }
 }
