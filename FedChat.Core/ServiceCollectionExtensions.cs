@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OutboxPublisher>();
         services.AddSingleton<RelayService>();
         services.AddSingleton<PeerDirectory>();
+        services.AddSingleton<PeerActivity>();
         services.AddSingleton<DiscoveryStatus>();
         services.AddSingleton<TimelineService>();
         services.AddFedChatDelivery();

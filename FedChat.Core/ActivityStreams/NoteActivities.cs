@@ -136,5 +136,8 @@ public static class NoteActivities
         to["cc"] = from["cc"]?.DeepClone() ?? new JsonArray();
     }
 
-    private static string Timestamp(DateTimeOffset when) => when.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ");
+    // Milliseconds included (RFC 3339 allows fractions): posts written within one second must keep
+    // their order on the servers that receive them.
+    private static string Timestamp(DateTimeOffset when) =>
+        when.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

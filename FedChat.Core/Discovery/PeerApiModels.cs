@@ -56,9 +56,9 @@ public sealed record PeerCheckIn(string? Url, string? Name, string? Version, int
             return $"'name' and 'version' may have at most {MaxTextLength} characters.";
         }
 
-        if (Users is < 0)
+        if (Users is < 0 or > PeerDirectory.MaxUsers)
         {
-            return "'users' cannot be negative.";
+            return $"'users' must be between 0 and {PeerDirectory.MaxUsers}.";
         }
 
         var name = string.IsNullOrWhiteSpace(Name) ? url.Authority : Name.Trim();

@@ -19,6 +19,12 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
     /// <summary>The most peers kept. A workshop has 5-30; the bound protects against a flood of fake announcements.</summary>
     public const int MaxPeers = 256;
 
+    /// <summary>The largest user count believed from a peer; larger (like 2,147,483,647 from a fake peer) is dropped.</summary>
+    public const int MaxUsers = 1_000_000;
+
+    /// <summary>How often a peer's activity alone (no other change) redraws the map: its "last seen" moves on, but not on every delivery.</summary>
+    public static readonly TimeSpan ActivityRedrawInterval = TimeSpan.FromSeconds(5);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _peers = new(StringComparer.Ordinal);
 
@@ -63,6 +69,14 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
         {
             return false;
         }
+        // Whatever the source (mDNS TXT, a check-in, a peer's list), what it says is the peer's word: clean and bound it.
+        var cleanName = RemoteText.Clean(sighting.Name);
+        sighting = sighting with
+        {
+            Name = cleanName.Length > 0 ? cleanName : sighting.Url.Authority,
+            Version = Short(sighting.Version),
+            Users = BoundedUsers(sighting.Users),
+        };
 
         var now = time.GetUtcNow();
         FedChatEvent? change = null;
@@ -138,6 +152,7 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(metadata);
         PeerUpdated? change = null;
+        var changed = false;
         lock (_gate)
         {
             if (!_peers.TryGetValue(KeyOf(url), out var entry))
@@ -145,22 +160,64 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
                 return;
             }
             var before = entry.Info;
+            var name = RemoteText.Clean(metadata.Name);
+            var now = time.GetUtcNow();
             entry.Info = before with
             {
-                Name = string.IsNullOrWhiteSpace(metadata.Name) ? before.Name : metadata.Name,
-                Software = metadata.Software ?? before.Software,
-                Version = metadata.Version ?? before.Version,
-                Users = metadata.Users ?? before.Users,
+                Name = name.Length == 0 ? before.Name : name,
+                Software = Short(metadata.Software) ?? before.Software,
+                Version = Short(metadata.Version) ?? before.Version,
+                Users = BoundedUsers(metadata.Users) ?? before.Users,
                 ClockOffset = SameClock(before.ClockOffset, metadata.ClockOffset) ? before.ClockOffset : metadata.ClockOffset ?? before.ClockOffset,
             };
-            if (entry.Info != before)
+            // It answered, so it was seen now.
+            changed = entry.Info != before;
+            entry.Info = entry.Info with { LastSeen = now };
+            if (changed || now - before.LastSeen >= ActivityRedrawInterval)
             {
-                change = new PeerUpdated(time.GetUtcNow(), entry.Info);
+                change = new PeerUpdated(now, entry.Info);
             }
         }
         if (change is not null)
         {
-            logger.LogInformation("Peer '{Name}' runs {Software} {Version} with {Users} users (NodeInfo).", change.Peer.Name, change.Peer.Software, change.Peer.Version, change.Peer.Users);
+            if (changed)
+            {
+                logger.LogInformation("Peer '{Name}' runs {Software} {Version} with {Users} users (NodeInfo).", change.Peer.Name, change.Peer.Software, change.Peer.Version, change.Peer.Users);
+            }
+            feed.Publish(change);
+        }
+    }
+
+    /// <summary>
+    /// Records that a known peer did something just now (delivered to an inbox, answered a fetch or a
+    /// delivery): its "last seen" moves on. Unknown peers are ignored; activity does not discover a peer.
+    /// </summary>
+    /// <param name="url">Any URL on the peer; only scheme, host and port count.</param>
+    public void ReportActivity(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri)
+        {
+            return;
+        }
+        PeerUpdated? change = null;
+        lock (_gate)
+        {
+            if (!_peers.TryGetValue(KeyOf(url), out var entry))
+            {
+                return;
+            }
+            var now = time.GetUtcNow();
+            var before = entry.Info;
+            entry.Info = before with { LastSeen = now };
+            // Not a redraw per delivery: a busy peer sends many a second.
+            if (now - before.LastSeen >= ActivityRedrawInterval)
+            {
+                change = new PeerUpdated(now, entry.Info);
+            }
+        }
+        if (change is not null)
+        {
             feed.Publish(change);
         }
     }
@@ -194,7 +251,8 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
             if (!_peers.ContainsKey(key) && (_peers.Count < MaxPeers || EvictOneLostPeer()))
             {
                 var now = time.GetUtcNow();
-                var entry = new Entry(new PeerInfo { Url = new Uri(key + "/"), Name = name, Status = PeerStatus.Unreachable, FirstSeen = now, LastSeen = now });
+                var clean = RemoteText.Clean(name);
+                var entry = new Entry(new PeerInfo { Url = new Uri(key + "/"), Name = clean.Length > 0 ? clean : url.Authority, Status = PeerStatus.Unreachable, FirstSeen = now, LastSeen = now });
                 _peers[key] = entry;
                 logger.LogInformation("Peer {Url} is unreachable: {Reason}", url, reason);
                 added = new PeerUpdated(now, entry.Info);
@@ -227,6 +285,10 @@ public sealed class PeerDirectory(InstanceInfo self, EventFeed feed, TimeProvide
             Lose(key, source, $"not seen via {source} for {maxAge.TotalSeconds:0} s", PeerStatus.Gone);
         }
     }
+
+    private static int? BoundedUsers(int? users) => users is >= 0 and <= MaxUsers ? users : null;
+
+    private static string? Short(string? text) => RemoteText.Clean(text, 50) is { Length: > 0 } clean ? clean : null;
 
     // Date headers count whole seconds and the request takes time: a few seconds of difference is
     // noise, not a change worth telling every open page about.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FedChat.Core.Identity;
 using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -168,8 +169,9 @@ public sealed partial class RemoteActors(IDbContextFactory<FedChatDbContext> dbF
             return new RemoteActor
             {
                 ActorId = id,
-                Handle = $"{username}@{idUrl.Authority}",
-                DisplayName = Truncate((string?)document["name"] is { Length: > 0 } name ? name : username, 100),
+                // Names are shown on every page: no control or bidi override characters, bounded (RemoteText).
+                Handle = $"{RemoteText.Clean(username)}@{idUrl.Authority}",
+                DisplayName = RemoteText.Clean((string?)document["name"]) is { Length: > 0 } name ? name : RemoteText.Clean(username),
                 Summary = Truncate(HtmlToText((string?)document["summary"] ?? ""), 500),
                 Inbox = inbox,
                 SharedInbox = (string?)document["endpoints"]?["sharedInbox"],

@@ -25,10 +25,18 @@ public sealed class SignedHttpClient : IDisposable
     private readonly TimeProvider _time;
     private readonly FederationOptions _options;
     private readonly ILogger<SignedHttpClient> _logger;
+    private readonly Discovery.PeerDirectory? _peers;
 
     /// <summary>Creates the client with its own connection pool.</summary>
-    public SignedHttpClient(KeyStore keys, ActorUrls urls, TimeProvider time, IOptions<FederationOptions> options, ILogger<SignedHttpClient> logger)
+    /// <param name="keys">Our keys, to sign the requests.</param>
+    /// <param name="urls">Our actor URLs (the signing key's id).</param>
+    /// <param name="time">The clock for the signature's date.</param>
+    /// <param name="options">Time and size limits.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="peers">Told when a peer answered, so its "last seen" stays current; none when null.</param>
+    public SignedHttpClient(KeyStore keys, ActorUrls urls, TimeProvider time, IOptions<FederationOptions> options, ILogger<SignedHttpClient> logger, Discovery.PeerDirectory? peers = null)
     {
+        _peers = peers;
         _keys = keys;
         _urls = urls;
         _time = time;
@@ -75,6 +83,7 @@ public sealed class SignedHttpClient : IDisposable
                 throw new FetchFailedException($"{url} redirected to another server ({final.Authority}); not followed.");
             }
             var body = await HttpBodies.ReadBoundedAsync(response.Content, _options.MaxBodyBytes, "The document", deadline.Token);
+            _peers?.ReportActivity(url); // it answered: seen now
             return JsonNode.Parse(body) as JsonObject
                 ?? throw new FetchFailedException($"{url} did not return a JSON object.");
         }

@@ -221,11 +221,11 @@ public sealed class PostService(
         return post is null ? null : ToView(post, post.Author);
     }
 
-    /// <summary>Counts the posts written on this server.</summary>
+    /// <summary>Counts the public posts written on this server: what the local timeline serves (imported posts were written elsewhere).</summary>
     public async Task<int> CountLocalPostsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Posts.CountAsync(p => p.Audience == null, cancellationToken);
+        return await db.Posts.CountAsync(p => p.Audience == null && p.OriginalObjectId == null, cancellationToken);
     }
 
     /// <summary>
@@ -246,11 +246,11 @@ public sealed class PostService(
         return page.ConvertAll(p => (p.Id, p.ActivityJson!));
     }
 
-    /// <summary>Counts a user's public posts.</summary>
-    public async Task<int> CountPostsByAsync(string username, CancellationToken cancellationToken = default)
+    /// <summary>Counts what a user's outbox serves (<see cref="GetOutboxPageAsync"/>): their public posts written here, not imported ones.</summary>
+    public async Task<int> CountOutboxAsync(string username, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Posts.CountAsync(p => p.Author.Username == username && p.Audience == null, cancellationToken);
+        return await db.Posts.CountAsync(p => p.Author.Username == username && p.ActivityJson != null && p.Audience == null && p.OriginalObjectId == null, cancellationToken);
     }
 
     /// <summary>Reads the direct messages written here that <paramref name="viewer"/> sent or was sent, newest first.</summary>
@@ -298,8 +298,9 @@ public sealed class PostService(
     public async Task<IReadOnlyList<PostView>> GetRepliesAsync(string noteId, string? viewerActorId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var local = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.InReplyTo == noteId).ToListAsync(cancellationToken);
-        var remote = await db.RemotePosts.AsNoTracking().Where(p => p.InReplyTo == noteId).ToListAsync(cancellationToken);
+        // In order of arrival, so replies with the same time stay in the order they came (the sort below is stable).
+        var local = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.InReplyTo == noteId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var remote = await db.RemotePosts.AsNoTracking().Where(p => p.InReplyTo == noteId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var actorIds = remote.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
         return [.. local.Select(p => ToView(p, p.Author))
@@ -319,5 +320,8 @@ public sealed class PostService(
         ObjectId: post.OriginalObjectId ?? urls.NoteId(author.Username, post.Id),
         Audience: post.Audience?.Split(' '),
         InReplyTo: post.InReplyTo,
-        EditedAt: post.EditedAt);
+        EditedAt: post.EditedAt)
+    {
+        ImportedFrom = post.OriginalObjectId,
+    };
 }

@@ -51,6 +51,12 @@ public sealed record PostView(
     public DateTimeOffset? BoostedAt { get; init; }
 
     /// <summary>
+    /// Gets, for a post imported with an account archive, its Note id on the server where it was first
+    /// written and signed (its proof was checked at import); <see langword="null"/> otherwise.
+    /// </summary>
+    public string? ImportedFrom { get; init; }
+
+    /// <summary>
     /// Gets a key unique across local and remote posts, for lists and de-duplication. A boost is its
     /// own entry: the same post can show once as written and once as boosted by someone.
     /// </summary>

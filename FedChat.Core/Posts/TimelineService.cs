@@ -82,7 +82,8 @@ public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactor
             (p.Audience == null && (authors == null || authors.Contains(p.ActorId)))
             // Audience is a space-separated list: pad it so "…/users/al" never matches "…/users/alice".
             || (viewerActorId != null && p.Audience != null && (" " + p.Audience + " ").Contains(" " + viewerActorId + " ")));
-        var found = await query.OrderByDescending(p => p.PublishedAt).Take(Math.Clamp(limit, 1, PostService.MaxPageSize)).ToListAsync(cancellationToken);
+        // Full-precision time first, then arrival: posts from servers that send whole seconds (Mastodon) keep their order.
+        var found = await query.OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id).Take(Math.Clamp(limit, 1, PostService.MaxPageSize)).ToListAsync(cancellationToken);
         var actorIds = found.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
         // How each post was verified is kept with the activity that brought it.

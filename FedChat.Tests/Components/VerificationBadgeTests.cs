@@ -26,6 +26,18 @@ public class VerificationBadgeTests
     }
 
     [Fact]
+    public async Task Render_ImportedPost_SaysWhereItWasWritten_AndThatItsProofWasCheckedOnImport()
+    {
+        var post = new PostView(7, "alice", "Alice", "@alice@192.168.1.24:5080", "hi", Written) { ImportedFrom = "http://192.168.1.23:5080/users/alice/posts/1" };
+
+        var badge = await RenderAsync(post);
+
+        Assert.Equal("imported", badge.GetAttribute("data-verdict"));
+        Assert.Equal("imported from 192.168.1.23:5080, proof checked on import", Text(badge, ".verification-words"));
+        Assert.DoesNotContain("this server", badge.TextContent);
+    }
+
+    [Fact]
     public async Task Render_ProofVerified_ShowsTickAndWords_AndDetailsNameKeySchemeAndSigner()
     {
         var badge = await RenderAsync(RemotePost(Verified));

@@ -51,6 +51,66 @@ public class PeerDirectoryTests
     }
 
     [Fact]
+    public void NamesFromAnySource_LoseBidiOverrides_AndAbsurdUserCountsAreDropped()
+    {
+        var directory = DiscoveryRig.Directory(_clock, _events);
+
+        directory.ReportSeen(new PeerSighting(BobUrl, "bob \u202Edevil", PeerSources.Rendezvous, "1.0\u0000", int.MaxValue));
+        directory.UpdateMetadata(BobUrl, new NodeInfoMetadata("bob\u2066 2\u2069", "fed\u202Bchat", null, -5));
+
+        var peer = Assert.Single(directory.Peers);
+        Assert.Equal(("bob 2", "fedchat", "1.0", (int?)null), (peer.Name, peer.Software, peer.Version, peer.Users));
+    }
+
+    [Fact]
+    public void ActivityFromAPeer_MovesLastSeen_AndRedrawsAtMostEveryFewSeconds()
+    {
+        var directory = DiscoveryRig.Directory(_clock, _events);
+        directory.ReportSeen(Bob());
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        directory.ReportActivity(new Uri(BobUrl, "/users/bob/inbox"));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        directory.ReportActivity(BobUrl);
+        directory.ReportActivity(new Uri("http://192.168.1.99:5080/")); // unknown: activity does not discover
+
+        Assert.Equal(_clock.GetUtcNow(), Assert.Single(directory.Peers).LastSeen);
+        Assert.Equal(2, _events.Count); // discovered, then one redraw for the first activity after ten minutes
+        Assert.IsType<PeerUpdated>(_events[^1]);
+    }
+
+    [Fact]
+    public void InboxDeliveriesFromAPeer_AndDeliveriesItAccepts_CountAsSeen()
+    {
+        var feed = new EventFeed(Microsoft.Extensions.Logging.Abstractions.NullLogger<EventFeed>.Instance);
+        var self = new Core.Identity.InstanceInfo { Name = "alice", BaseUrl = new Uri("http://192.168.1.23:5080/") };
+        var directory = new PeerDirectory(self, feed, _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PeerDirectory>.Instance);
+        using var activity = new PeerActivity(feed, directory);
+        directory.ReportSeen(Bob());
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        feed.Publish(new ActivityAccepted(_clock.GetUtcNow(), "http://192.168.1.40:5080/activities/1", "Create", "http://192.168.1.40:5080/users/bob", "http://192.168.1.40:5080/users/bob", "None"));
+        var afterInbox = directory.Peers[0].LastSeen;
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        feed.Publish(new DeliveryAttempted(_clock.GetUtcNow(), "http://192.168.1.23:5080/activities/2", "http://192.168.1.40:5080", Succeeded: true, null));
+
+        Assert.Equal(_clock.GetUtcNow() - TimeSpan.FromMinutes(5), afterInbox);
+        Assert.Equal(_clock.GetUtcNow(), directory.Peers[0].LastSeen);
+    }
+
+    [Fact]
+    public void AnsweredNodeInfoPoll_CountsAsSeen()
+    {
+        var directory = DiscoveryRig.Directory(_clock, _events);
+        directory.ReportSeen(Bob());
+        _clock.Advance(TimeSpan.FromMinutes(3));
+
+        directory.UpdateMetadata(BobUrl, new NodeInfoMetadata("bob", "fedchat", "1.0.0", 1));
+
+        Assert.Equal(_clock.GetUtcNow(), directory.Peers[0].LastSeen);
+    }
+
+    [Fact]
     public void Goodbye_MarksGone_WithTheReason_AndAReturnIsDiscoveredAgain()
     {
         var directory = DiscoveryRig.Directory(_clock, _events);

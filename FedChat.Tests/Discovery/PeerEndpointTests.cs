@@ -24,16 +24,48 @@ public class PeerEndpointTests
     }
 
     [Fact]
-    public async Task Post_CheckIn_AddsThePeer_AndReturnsTheList()
+    public async Task Post_CheckIn_OfTheSendersOwnServer_AddsIt_AsItsNodeInfoDescribesIt()
+    {
+        await using var server = await RunningServer.StartAsync("server-a");
+        await using var bob = await RunningServer.StartAsync("bob");
+        await bob.RegisterAsync("bob");
+        using var client = server.CreateClient();
+
+        // The request comes from 127.0.0.1, and bob's server is on 127.0.0.1: it may check itself in.
+        var response = await client.PostAsJsonAsync("/api/peers", new PeerCheckIn(bob.BaseUrl.ToString(), "b\u202Eob", "1.0.0", 999_999));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var peer = Assert.Single((await response.Content.ReadFromJsonAsync<PeerListResponse>())!.Peers);
+        Assert.Equal(("bob", bob.BaseUrl.ToString(), 1, "Rendezvous"), (peer.Name, peer.Url, peer.Users, peer.Sources));
+    }
+
+    [Fact]
+    public async Task Post_CheckIn_ForAServerOnAnotherHost_Is400_AndNothingIsAdded()
     {
         await using var server = await RunningServer.StartAsync("server-a");
         using var client = server.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/peers", new PeerCheckIn("http://10.0.0.7:5080/", "bob", "1.0.0", 3));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var peer = Assert.Single((await response.Content.ReadFromJsonAsync<PeerListResponse>())!.Peers);
-        Assert.Equal(("bob", "http://10.0.0.7:5080/", 3, "Rendezvous"), (peer.Name, peer.Url, peer.Users, peer.Sources));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("a server can only check itself in", await response.Content.ReadAsStringAsync());
+        Assert.Empty((await client.GetFromJsonAsync<PeerListResponse>("/api/peers"))!.Peers);
+    }
+
+    [Fact]
+    public async Task Post_CheckIn_WhereNoServerAnswersNodeInfo_OrWithAbsurdNumbers_Is400()
+    {
+        await using var server = await RunningServer.StartAsync("server-a");
+        using var client = server.CreateClient();
+        var nobody = $"http://127.0.0.1:{RunningServer.FreePort()}/";
+
+        var noNodeInfo = await client.PostAsJsonAsync("/api/peers", new PeerCheckIn(nobody, "ghost", null, 1));
+        var tooMany = await client.PostAsJsonAsync("/api/peers", new PeerCheckIn(server.BaseUrl.ToString().Replace("127.0.0.1", "localhost"), "big", null, int.MaxValue));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (noNodeInfo.StatusCode, tooMany.StatusCode));
+        Assert.Contains("did not answer with a NodeInfo document", await noNodeInfo.Content.ReadAsStringAsync());
+        Assert.Contains("'users' must be between 0 and 1000000", await tooMany.Content.ReadAsStringAsync());
+        Assert.Empty((await client.GetFromJsonAsync<PeerListResponse>("/api/peers"))!.Peers);
     }
 
     [Theory]
@@ -95,7 +127,8 @@ public class PeerEndpointTests
     public async Task CheckIn_AtARendezvousServer_BothSidesKnowEachOther()
     {
         await using var facilitator = await RunningServer.StartAsync("facilitator");
-        var carolUrl = new Uri("http://127.0.0.1:5999/");
+        await using var carol = await RunningServer.StartAsync("carol"); // the facilitator reads its NodeInfo before adding it
+        var carolUrl = carol.BaseUrl;
         var (exchange, directory) = ExchangeFor(carolUrl);
 
         await exchange.CheckInAsync(facilitator.BaseUrl, CancellationToken.None);

@@ -59,4 +59,35 @@ public class ServerProcessTests
             }
         }
     }
+
+    [Fact]
+    public async Task TheBanner_IsTheFirstThingPrinted_AndOutgoingRequestsAreNotLogged()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "fedchat-tests", "banner-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var server = await ServerProcess.StartAsync("--urls", "http://127.0.0.1:0", $"--FedChat:DataDirectory={data}", "--FedChat:InstanceName=quiet", "--FedChat:Discovery:Enabled=false");
+            var port = int.Parse(Regex.Match(server.Log, @"Open http://127.0.0.1:(\d+) in a browser").Groups[1].Value);
+            // Makes the server fetch a NodeInfo document with its HttpClient (it checks itself in under another name).
+            using var client = new HttpClient();
+            using var checkIn = await client.PostAsync($"http://127.0.0.1:{port}/api/peers",
+                new StringContent($"{{\"url\":\"http://localhost:{port}/\",\"name\":\"me again\"}}", System.Text.Encoding.UTF8, "application/json"));
+
+            var lines = server.Log.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+            // The console logger prints a header line ("info: FedChat[0]"), then the message.
+            Assert.Equal("info: FedChat[0]", lines[0]);
+            Assert.Contains("FedChat server \"quiet\" is running.", lines[1]);
+            Assert.Equal(HttpStatusCode.OK, checkIn.StatusCode);
+            Assert.DoesNotContain("System.Net.Http.HttpClient", server.Log);
+            Assert.DoesNotContain("Microsoft.EntityFrameworkCore", server.Log);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
 }

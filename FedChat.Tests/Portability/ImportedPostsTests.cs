@@ -35,4 +35,31 @@ public class ImportedPostsTests
         Assert.True(found?.IsRemote, "the copy received from the author's own server must come first");
         Assert.NotEqual(fresh.ObjectId, found!.ObjectId);
     }
+
+    [Fact]
+    public async Task ImportedPosts_SayWhereTheyWereWritten_AndCountsMatchWhatIsServed()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = await a.RegisterAsync("alice");
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            await a.Get<PostService>().CreatePostAsync(alice.Id, text);
+        }
+        var newAlice = await b.RegisterAsync("alice");
+        await b.Get<AccountImport>().ImportAsync(newAlice.Id, await a.Get<AccountExport>().ExportAsync(alice.Id, "a long passphrase"), "a long passphrase");
+
+        var imported = (await b.Get<PostService>().GetPostsByAsync("alice"))[0];
+        var outbox = (await PortabilityRig.GetActivityJsonAsync(b, new Uri(b.BaseUrl, "users/alice/outbox").ToString())).Document!;
+        using var client = b.CreateClient();
+        var nodeInfo = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/nodeinfo/2.1"))!;
+
+        // Written and signed on A, checked on import: not "signed by the author (this server)".
+        Assert.Equal("imported", PostProvenance.VerdictOf(imported));
+        Assert.Equal($"imported from {a.BaseUrl.Authority}, proof checked on import", PostProvenance.WordsFor(imported));
+        Assert.StartsWith($"Written on {a.BaseUrl.Authority} and signed there", PostProvenance.ExplanationFor(imported));
+        // The outbox and NodeInfo count what they serve: nothing written on B yet.
+        Assert.Equal(0, (int)outbox["totalItems"]!);
+        Assert.Equal(0, (int)nodeInfo["usage"]!["localPosts"]!);
+    }
 }

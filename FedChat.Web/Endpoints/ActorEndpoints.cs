@@ -72,7 +72,7 @@ public static class ActorEndpoints
                 ["@context"] = ActivityStreamsJson.Context,
                 ["id"] = outbox,
                 ["type"] = "OrderedCollection",
-                ["totalItems"] = await posts.CountPostsByAsync(user.Username, cancellationToken),
+                ["totalItems"] = await posts.CountOutboxAsync(user.Username, cancellationToken),
                 ["first"] = outbox + "?page=true",
             });
         }

@@ -56,7 +56,12 @@ public static class ApiEndpoints
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
         TokenRequest request, AccountManager accounts, Core.Accounts.ApiTokenService tokens, CancellationToken cancellationToken)
     {
-        var user = await accounts.CheckPasswordAsync(request.Username, request.Password, cancellationToken);
+        var (user, throttled) = await accounts.SignInAsync(request.Username, request.Password, cancellationToken);
+        if (throttled)
+        {
+            return TypedResults.Problem(title: "Too many sign-in attempts",
+                detail: "Too many sign-in attempts for this account. Wait a minute, then try again.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
         if (user is null)
         {
             return TypedResults.Problem(title: "Wrong username or password", statusCode: StatusCodes.Status401Unauthorized);

@@ -26,7 +26,7 @@ public static class PeerEndpoints
         peers.MapGet("/", GetPeersAsync)
             .WithSummary("List this server and every peer it knows, with status Online, Gone or Unreachable.");
         peers.MapPost("/", CheckInAsync)
-            .WithSummary("Check in as a peer (rendezvous); returns the same list as GET.");
+            .WithSummary("Check in as a peer (rendezvous): only for the URL of the server sending the request, which must serve NodeInfo; returns the same list as GET.");
         return app;
     }
 
@@ -34,7 +34,7 @@ public static class PeerEndpoints
         TypedResults.Ok(await ListAsync(directory, self, countUsers, cancellationToken));
 
     private static async Task<Results<Ok<PeerListResponse>, ProblemHttpResult>> CheckInAsync(
-        PeerCheckIn checkIn, PeerDirectory directory, InstanceInfo self, LocalUserCounter countUsers, CancellationToken cancellationToken)
+        PeerCheckIn checkIn, HttpContext context, CheckInVerifier verifier, PeerDirectory directory, InstanceInfo self, LocalUserCounter countUsers, CancellationToken cancellationToken)
     {
         if (checkIn.Validate(out var sighting) is { } error)
         {
@@ -46,7 +46,14 @@ public static class PeerEndpoints
             return TypedResults.Problem(title: "The check-in was not accepted", detail: "That URL is this server's own.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (!directory.ReportSeen(sighting))
+        // Only a server checking itself in, and one that really is a fediverse server at that URL.
+        (sighting, var refused) = await verifier.VerifyAsync(sighting!, context.Connection.RemoteIpAddress, cancellationToken);
+        if (refused is not null)
+        {
+            return TypedResults.Problem(title: "The check-in was not accepted", detail: refused, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!directory.ReportSeen(sighting!))
         {
             return TypedResults.Problem(title: "The check-in was not accepted", detail: $"This server already knows {PeerDirectory.MaxPeers} peers.", statusCode: StatusCodes.Status400BadRequest);
         }

@@ -21,6 +21,10 @@ public static class DiscoveryHostingExtensions
             client.Timeout = TimeSpan.FromSeconds(5);
             client.MaxResponseContentBufferSize = 1024 * 1024;
         });
+        services.AddSingleton(provider => new CheckInVerifier(
+            new NodeInfoClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(DiscoveryHostedService.HttpClientName),
+                provider.GetRequiredService<ILogger<NodeInfoClient>>(), provider.GetRequiredService<TimeProvider>()),
+            provider.GetRequiredService<ILogger<CheckInVerifier>>()));
         services.AddHostedService<DiscoveryHostedService>();
         return services;
     }

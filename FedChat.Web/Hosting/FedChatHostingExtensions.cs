@@ -24,12 +24,14 @@ public static class FedChatHostingExtensions
     /// <summary>Registers everything a FedChat server needs.</summary>
     public static WebApplicationBuilder AddFedChat(this WebApplicationBuilder builder)
     {
+        builder.AddLoggingDefaults();
         var services = builder.Services;
         var dataDirectory = DataDirectory.Resolve(builder.Configuration);
         Directory.CreateDirectory(dataDirectory);
 
         services.AddOptions<FedChatOptions>().Bind(builder.Configuration.GetSection(FedChatOptions.SectionName));
         services.AddFedChatCore(dataDirectory);
+        services.AddSignInLimits(builder.Configuration);
         services.AddSingleton<AccountManager>();
         services.AddSingleton<IKeyProtector, DataProtectionKeyProtector>();
         services.AddRouting(options => options.SetParameterPolicy<ActivityPubAcceptConstraint>(ActivityPubAcceptConstraint.Name));
@@ -84,6 +86,8 @@ public static class FedChatHostingExtensions
         app.UseWhen(IsMachineRequest, machine => machine.UseStatusCodePages());
         // Created now, not on first use, so the log has recorded everything by the time someone opens the map.
         app.Services.GetRequiredService<FederationActivityLog>();
+        app.Services.GetRequiredService<Core.Discovery.PeerActivity>();
+        app.UseRateLimiter(); // password attempts on /login and /api/token, see SignInLimits
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -128,7 +132,6 @@ public static class FedChatHostingExtensions
         instance.BaseUrl = !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? new Uri(options.PublicBaseUrl)
             : PublicAddress.ToPublicUrl(bound.FirstOrDefault() ?? "http://localhost:5080", lan);
-        instance.MarkReady(); // discovery may announce us now
 
         logger.LogInformation("FedChat server \"{Name}\" is running.", instance.Name);
         foreach (var address in bound)
@@ -139,5 +142,7 @@ public static class FedChatHostingExtensions
         logger.LogInformation("Others on the same network open {PublicUrl} (handles look like @name@{Authority}).", instance.BaseUrl, instance.Authority);
         logger.LogInformation("Data directory: {DataDirectory} (database {File})",
             DataDirectory.Resolve(app.Configuration), Database.FileName);
+        logger.LogInformation("Stop the server with Ctrl+C.");
+        instance.MarkReady(); // discovery may announce us now (after the banner, so its lines come after it too)
     }
 }

@@ -61,7 +61,7 @@ public sealed class DeliveryWorker(
     /// <returns>A task that ends once the loop and every send it started have stopped.</returns>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        logger.LogInformation("Delivery worker started");
+        logger.LogDebug("Delivery worker started"); // Debug: the "is running" banner must be the first line a student sees
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -93,7 +93,7 @@ public sealed class DeliveryWorker(
             }
             // Each send sees the same token and ends promptly.
             await Task.WhenAll(sends);
-            logger.LogInformation("Delivery worker stopped");
+            logger.LogDebug("Delivery worker stopped");
         }
     }
 
