@@ -1,6 +1,6 @@
 using FedChat.Core.Discovery;
-using Makaretu.Dns;
 using FedChat.Tests.Support;
+using Makaretu.Dns;
 
 namespace FedChat.Tests.Discovery;
 
