@@ -246,6 +246,10 @@ public sealed class MdnsService
             _logger.LogInformation("Announcing '{Name}' as {Type} on {Interface} (host {Host}, port {Port}).",
                 _service.InstanceName, "_fedchat._tcp", nic, _service.HostName, _port);
         }
+
+        // While we held the other host's name, its records looked like our own and were skipped;
+        // now that we have a name of our own, report every instance seen so far.
+        ReportAll();
     }
 
     private async Task HandleAsync(MdnsPacket packet)
@@ -315,6 +319,20 @@ public sealed class MdnsService
                 if (!IsSelf(instance) && PeerSighting.FromService(instance) is { } sighting)
                 {
                     _directory.ReportGone(sighting.Url, PeerSources.Mdns, reason);
+                }
+            }
+        }
+    }
+
+    private void ReportAll()
+    {
+        lock (_browseGate)
+        {
+            foreach (var instance in _browser.Instances.Where(i => !IsSelf(i)))
+            {
+                if (PeerSighting.FromService(instance) is { } sighting)
+                {
+                    _directory.ReportSeen(sighting);
                 }
             }
         }
