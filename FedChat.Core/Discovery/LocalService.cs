@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text;
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 
 namespace FedChat.Core.Discovery;
 
@@ -62,7 +62,7 @@ public static class LocalService
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var name = string.IsNullOrWhiteSpace(baseName) ? "fedchat" : baseName.Trim();
         var suffix = attempt == 1 ? "" : $" ({attempt})";
-        return Truncate(name, DnsName.MaxLabelBytes - suffix.Length) + suffix;
+        return Truncate(name, MdnsRecords.MaxLabelBytes - suffix.Length) + suffix;
     }
 
     /// <summary>
@@ -74,7 +74,7 @@ public static class LocalService
     /// <param name="port">The HTTP port.</param>
     /// <param name="attempt">1 for the first try.</param>
     /// <returns>The host name in <c>.local</c>.</returns>
-    public static DnsName HostNameFor(string baseName, int port, int attempt)
+    public static DomainName HostNameFor(string baseName, int port, int attempt)
     {
         var safe = new StringBuilder();
         foreach (var c in (baseName ?? "").ToLowerInvariant())
@@ -91,8 +91,8 @@ public static class LocalService
 
         var suffix = attempt == 1 ? $"-{port}" : $"-{port}-{attempt}";
         var label = safe.ToString().Trim('-');
-        label = label.Length == 0 ? "fedchat" : label[..Math.Min(label.Length, DnsName.MaxLabelBytes - suffix.Length)].TrimEnd('-');
-        return new DnsName([label + suffix, "local"]);
+        label = label.Length == 0 ? "fedchat" : label[..Math.Min(label.Length, MdnsRecords.MaxLabelBytes - suffix.Length)].TrimEnd('-');
+        return new DomainName([label + suffix, "local"]);
     }
 
     /// <summary>Describes this server as a DNS-SD service instance, without addresses (those are per interface).</summary>

@@ -1,4 +1,4 @@
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 
 namespace FedChat.Core.Discovery;
 
@@ -22,7 +22,7 @@ public sealed record BrowseChanges(
 /// </summary>
 /// <param name="cache">The record cache that received responses go into.</param>
 /// <param name="serviceType">The type to browse for. <value>The default is <c>_fedchat._tcp.local</c>.</value></param>
-public sealed class MdnsBrowser(MdnsCache cache, DnsName? serviceType = null)
+public sealed class MdnsBrowser(MdnsCache cache, DomainName? serviceType = null)
 {
     /// <summary>The first gap between queries (RFC 6762 §5.2: at least one second).</summary>
     public static readonly TimeSpan FirstQueryInterval = TimeSpan.FromSeconds(1);
@@ -30,11 +30,11 @@ public sealed class MdnsBrowser(MdnsCache cache, DnsName? serviceType = null)
     /// <summary>The longest gap between queries (RFC 6762 §5.2 caps the back-off at 60 minutes).</summary>
     public static readonly TimeSpan MaxQueryInterval = TimeSpan.FromMinutes(60);
 
-    private readonly Dictionary<DnsName, ServiceInstance> _known = [];
+    private readonly Dictionary<DomainName, ServiceInstance> _known = [];
     private TimeSpan _interval = FirstQueryInterval;
 
     /// <summary>Gets the service type browsed for.</summary>
-    public DnsName ServiceType { get; } = serviceType ?? ServiceInstance.FedChatServiceType;
+    public DomainName ServiceType { get; } = serviceType ?? ServiceInstance.FedChatServiceType;
 
     /// <summary>Gets the instances seen, as of the last <see cref="Update"/>.</summary>
     public IReadOnlyCollection<ServiceInstance> Instances => _known.Values;
@@ -46,11 +46,13 @@ public sealed class MdnsBrowser(MdnsCache cache, DnsName? serviceType = null)
     /// would reach only one of them.
     /// </summary>
     /// <returns>The query.</returns>
-    public DnsMessage BuildQuery() => new()
+    public Message BuildQuery()
     {
-        Questions = [new DnsQuestion(ServiceType, DnsRecordType.Ptr)],
-        Answers = cache.KnownAnswers(ServiceType, DnsRecordType.Ptr),
-    };
+        var query = new Message();
+        query.Questions.Add(new Question { Name = ServiceType, Type = DnsType.PTR, Class = DnsClass.IN });
+        query.Answers.AddRange(cache.KnownAnswers(ServiceType, DnsType.PTR));
+        return query;
+    }
 
     /// <summary>
     /// Gets how long to wait before the next browse query, and doubles it for the time after
@@ -70,13 +72,20 @@ public sealed class MdnsBrowser(MdnsCache cache, DnsName? serviceType = null)
     /// there would expire from the cache after its SRV's 120 seconds.
     /// </summary>
     /// <returns>The query, or <see langword="null"/>.</returns>
-    public DnsMessage? BuildRefreshQuery()
+    public Message? BuildRefreshQuery()
     {
         var questions = cache.DueForRefresh(r =>
             r.Name == ServiceType
-            || (r.Name.Labels.Count > ServiceType.Labels.Count && r.Name.Parent == ServiceType)
+            || (r.Name.Labels.Count > ServiceType.Labels.Count && r.Name.Parent() == ServiceType)
             || _known.Values.Any(i => i.HostName == r.Name));
-        return questions.Count == 0 ? null : new DnsMessage { Questions = questions };
+        if (questions.Count == 0)
+        {
+            return null;
+        }
+
+        var query = new Message();
+        query.Questions.AddRange(questions);
+        return query;
     }
 
     /// <summary>Compares the instances in the cache now with those of the last call.</summary>
@@ -91,7 +100,7 @@ public sealed class MdnsBrowser(MdnsCache cache, DnsName? serviceType = null)
         foreach (var (name, instance) in _known.Where(k => !current.ContainsKey(k.Key)))
         {
             // A goodbye stays in the cache with TTL 0 for one second (RFC 6762 §10.1).
-            var saidGoodbye = records.Any(r => r.Ttl == 0 && (r.Name == name || (r.Data is PtrRecordData p && p.Target == name)));
+            var saidGoodbye = records.Any(r => r.TTL <= TimeSpan.Zero && (r.Name == name || (r is PTRRecord p && p.DomainName == name)));
             gone.Add((instance, saidGoodbye ? "goodbye" : "records expired"));
         }
 

@@ -1,4 +1,4 @@
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 
 namespace FedChat.Core.Discovery;
 
@@ -34,7 +34,7 @@ public sealed class MdnsCache(TimeProvider time, int maxRecords = 4096)
     }
 
     /// <summary>Gets the records that have not expired, each with its original TTL.</summary>
-    public IReadOnlyList<DnsRecord> Records
+    public IReadOnlyList<ResourceRecord> Records
     {
         get
         {
@@ -49,37 +49,40 @@ public sealed class MdnsCache(TimeProvider time, int maxRecords = 4096)
     /// <summary>Adds or refreshes records from a received response (its answer and additional sections).</summary>
     /// <param name="records">The records.</param>
     /// <returns>How many records were new or changed their data or TTL.</returns>
-    public int Add(IEnumerable<DnsRecord> records)
+    public int Add(IEnumerable<ResourceRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         var now = time.GetUtcNow();
         var changed = 0;
         lock (_gate)
         {
-            foreach (var record in records)
+            // Only the types DNS-SD needs. Anything else (DNSSEC types included, which the package
+            // cannot even print) never gets past this line.
+            foreach (var record in records.Where(r => MdnsRecords.Wanted.Contains(r.Type) && MdnsRecords.PlainClass(r.Class) == DnsClass.IN))
             {
-                if (record.CacheFlush && record.Ttl > 0)
+                var ttl = MdnsRecords.Ttl(record);
+                if (MdnsRecords.IsCacheFlush(record) && ttl > 0)
                 {
                     // §10.2: older records of this name and type are outdated. Those received in the
                     // last second are kept: they may be other parts of the same announcement.
-                    foreach (var old in _entries.Where(e => SameRRSet(e.Record, record) && e.Record.Data != record.Data && e.Received < now - GoodbyeDelay))
+                    foreach (var old in _entries.Where(e => MdnsRecords.SameSet(e.Record, record) && !MdnsRecords.SameData(e.Record, record) && e.Received < now - GoodbyeDelay))
                     {
                         old.Expires = Min(old.Expires, now + GoodbyeDelay);
                     }
                 }
 
-                var existing = _entries.Find(e => SameRRSet(e.Record, record) && e.Record.Data == record.Data);
-                var expires = record.Ttl == 0 ? now + GoodbyeDelay : now + TimeSpan.FromSeconds(record.Ttl);
-                var stored = record with { CacheFlush = false };
+                var existing = _entries.Find(e => MdnsRecords.SameSet(e.Record, record) && MdnsRecords.SameData(e.Record, record));
+                var expires = ttl == 0 ? now + GoodbyeDelay : now + TimeSpan.FromSeconds(ttl);
+                var stored = MdnsRecords.Copy(record, TimeSpan.FromSeconds(ttl), cacheFlush: false);
                 if (existing is not null)
                 {
-                    changed += existing.Record.Ttl != record.Ttl || existing.Expires <= now ? 1 : 0;
+                    changed += MdnsRecords.Ttl(existing.Record) != ttl || existing.Expires <= now ? 1 : 0;
                     existing.Record = stored;
                     existing.Received = now;
                     existing.Expires = expires;
                     existing.RefreshesSent = 0;
                 }
-                else if (record.Ttl > 0 && _entries.Count < maxRecords)
+                else if (ttl > 0 && _entries.Count < maxRecords)
                 {
                     // A goodbye for a record we never had is nothing to remember.
                     _entries.Add(new Entry { Record = stored, Received = now, Expires = expires });
@@ -93,7 +96,7 @@ public sealed class MdnsCache(TimeProvider time, int maxRecords = 4096)
 
     /// <summary>Removes records whose time is up.</summary>
     /// <returns>The removed records.</returns>
-    public IReadOnlyList<DnsRecord> RemoveExpired()
+    public IReadOnlyList<ResourceRecord> RemoveExpired()
     {
         var now = time.GetUtcNow();
         lock (_gate)
@@ -112,16 +115,16 @@ public sealed class MdnsCache(TimeProvider time, int maxRecords = 4096)
     /// <param name="name">The name asked about.</param>
     /// <param name="type">The type asked about.</param>
     /// <returns>The known answers.</returns>
-    public IReadOnlyList<DnsRecord> KnownAnswers(DnsName name, DnsRecordType type)
+    public IReadOnlyList<ResourceRecord> KnownAnswers(DomainName name, DnsType type)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
             return [.. _entries
-                .Where(e => e.Record.Name == name && e.Record.Type == type && e.Record.Ttl > 0)
+                .Where(e => e.Record.Name == name && e.Record.Type == type && MdnsRecords.Ttl(e.Record) > 0)
                 .Select(e => (e.Record, Left: (e.Expires - now).TotalSeconds))
-                .Where(e => e.Left > e.Record.Ttl / 2.0)
-                .Select(e => e.Record with { Ttl = (uint)e.Left })];
+                .Where(e => e.Left > MdnsRecords.Ttl(e.Record) / 2.0)
+                .Select(e => MdnsRecords.Copy(e.Record, TimeSpan.FromSeconds((uint)e.Left), cacheFlush: false))];
         }
     }
 
@@ -131,21 +134,21 @@ public sealed class MdnsCache(TimeProvider time, int maxRecords = 4096)
     /// </summary>
     /// <param name="wanted">Which records are worth refreshing (e.g. those of our service type).</param>
     /// <returns>The questions, without duplicates.</returns>
-    public IReadOnlyList<DnsQuestion> DueForRefresh(Func<DnsRecord, bool> wanted)
+    public IReadOnlyList<Question> DueForRefresh(Func<ResourceRecord, bool> wanted)
     {
         ArgumentNullException.ThrowIfNull(wanted);
         var now = time.GetUtcNow();
-        var questions = new List<DnsQuestion>();
+        var questions = new List<Question>();
         lock (_gate)
         {
-            foreach (var entry in _entries.Where(e => e.Record.Ttl > 0 && e.RefreshesSent < RefreshPoints.Length && wanted(e.Record)))
+            foreach (var entry in _entries.Where(e => MdnsRecords.Ttl(e.Record) > 0 && e.RefreshesSent < RefreshPoints.Length && wanted(e.Record)))
             {
-                var due = entry.Received + TimeSpan.FromSeconds(entry.Record.Ttl * RefreshPoints[entry.RefreshesSent]);
+                var due = entry.Received + TimeSpan.FromSeconds(MdnsRecords.Ttl(entry.Record) * RefreshPoints[entry.RefreshesSent]);
                 if (now >= due && now < entry.Expires)
                 {
                     entry.RefreshesSent++;
-                    var question = new DnsQuestion(entry.Record.Name, entry.Record.Type);
-                    if (!questions.Contains(question))
+                    var question = new Question { Name = entry.Record.Name, Type = entry.Record.Type, Class = DnsClass.IN };
+                    if (!questions.Any(q => q.Name == question.Name && q.Type == question.Type))
                     {
                         questions.Add(question);
                     }
@@ -156,13 +159,11 @@ public sealed class MdnsCache(TimeProvider time, int maxRecords = 4096)
         return questions;
     }
 
-    private static bool SameRRSet(DnsRecord a, DnsRecord b) => a.Name == b.Name && a.Type == b.Type && a.Class == b.Class;
-
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private sealed class Entry
     {
-        public required DnsRecord Record { get; set; }
+        public required ResourceRecord Record { get; set; }
 
         public DateTimeOffset Received { get; set; }
 

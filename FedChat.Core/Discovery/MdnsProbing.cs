@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
-using System.Text;
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 
 namespace FedChat.Core.Discovery;
 
@@ -27,18 +25,15 @@ public static class MdnsProbing
     /// <param name="service">The instance we want to announce, with addresses.</param>
     /// <param name="unicastResponse">Whether to ask for unicast answers; RFC 6762 §8.1 suggests it for the first probe.</param>
     /// <returns>The probe query.</returns>
-    public static DnsMessage BuildProbe(ServiceInstance service, bool unicastResponse)
+    public static Message BuildProbe(ServiceInstance service, bool unicastResponse)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return new DnsMessage
-        {
-            Questions =
-            [
-                new DnsQuestion(service.FullName, DnsRecordType.Any) { UnicastResponse = unicastResponse },
-                new DnsQuestion(service.HostName, DnsRecordType.Any) { UnicastResponse = unicastResponse },
-            ],
-            Authorities = [.. UniqueRecords(service).Select(r => r with { CacheFlush = false })],
-        };
+        var questionClass = unicastResponse ? (DnsClass)((ushort)DnsClass.IN | 0x8000) : DnsClass.IN;
+        var probe = new Message();
+        probe.Questions.Add(new Question { Name = service.FullName, Type = DnsType.ANY, Class = questionClass });
+        probe.Questions.Add(new Question { Name = service.HostName, Type = DnsType.ANY, Class = questionClass });
+        probe.AuthorityRecords.AddRange(UniqueRecords(service).Select(r => MdnsRecords.Copy(r, r.TTL, cacheFlush: false)));
+        return probe;
     }
 
     /// <summary>
@@ -49,7 +44,7 @@ public static class MdnsProbing
     /// <param name="response">A received response, not sent by us.</param>
     /// <param name="ours">Our instance, with all our addresses.</param>
     /// <returns><see langword="true"/> if we must pick another name.</returns>
-    public static bool IsConflict(DnsMessage response, ServiceInstance ours)
+    public static bool IsConflict(Message response, ServiceInstance ours)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(ours);
@@ -59,11 +54,11 @@ public static class MdnsProbing
         }
 
         var ourRecords = UniqueRecords(ours);
-        return response.Answers.Concat(response.Additionals).Any(r =>
-            r.Ttl > 0
+        return response.Answers.Concat(response.AdditionalRecords).Any(r =>
+            r.TTL > TimeSpan.Zero
             && (r.Name == ours.FullName || r.Name == ours.HostName)
-            && r.Type is DnsRecordType.Srv or DnsRecordType.Txt or DnsRecordType.A or DnsRecordType.Aaaa
-            && !ourRecords.Any(o => o.Name == r.Name && o.Data == r.Data));
+            && r.Type is DnsType.SRV or DnsType.TXT or DnsType.A or DnsType.AAAA
+            && !ourRecords.Any(o => o.Name == r.Name && MdnsRecords.SameData(o, r)));
     }
 
     /// <summary>
@@ -74,7 +69,7 @@ public static class MdnsProbing
     /// <param name="probe">A received query with records in its authority section.</param>
     /// <param name="ours">Our instance, with all our addresses.</param>
     /// <returns><see langword="true"/> if the other host wins.</returns>
-    public static bool LosesTiebreak(DnsMessage probe, ServiceInstance ours)
+    public static bool LosesTiebreak(Message probe, ServiceInstance ours)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(ours);
@@ -85,7 +80,7 @@ public static class MdnsProbing
 
         foreach (var name in new[] { ours.FullName, ours.HostName })
         {
-            var theirs = Sorted(probe.Authorities.Where(r => r.Name == name));
+            var theirs = Sorted(probe.AuthorityRecords.Where(r => r.Name == name && MdnsRecords.Wanted.Contains(r.Type)));
             var mine = Sorted(UniqueRecords(ours).Where(r => r.Name == name));
             if (theirs.Count > 0 && Compare(theirs, mine) > 0)
             {
@@ -97,11 +92,13 @@ public static class MdnsProbing
     }
 
     /// <summary>The records only this host may answer for: SRV, TXT, A and AAAA (RFC 6762 §2 "unique").</summary>
-    private static List<DnsRecord> UniqueRecords(ServiceInstance service) =>
-        [.. service.ToAnnouncementRecords().Where(r => r.CacheFlush)];
+    private static List<ResourceRecord> UniqueRecords(ServiceInstance service) =>
+        [.. service.ToAnnouncementRecords().Where(MdnsRecords.IsCacheFlush)];
 
-    private static List<(int Class, int Type, byte[] Data)> Sorted(IEnumerable<DnsRecord> records) =>
-        [.. records.Select(r => ((int)r.Class, (int)r.Type, RawData(r.Data)))
+    // RFC 6762 §8.2: sorted by class (without the cache-flush bit), then type, then the raw,
+    // uncompressed record data, which is what the package's GetData() writes.
+    private static List<(int Class, int Type, byte[] Data)> Sorted(IEnumerable<ResourceRecord> records) =>
+        [.. records.Select(r => ((int)MdnsRecords.PlainClass(r.Class), (int)r.Type, r.GetData()))
             .OrderBy(r => r.Item1).ThenBy(r => r.Item2).ThenBy(r => r.Item3, ByteComparer.Instance)];
 
     // RFC 6762 §8.2: compare record by record; if one list runs out first, the longer list wins.
@@ -120,60 +117,6 @@ public static class MdnsProbing
         }
 
         return theirs.Count.CompareTo(mine.Count);
-    }
-
-    // The record data as raw, uncompressed bytes, as the comparison in RFC 6762 §8.2 needs.
-    private static byte[] RawData(DnsRecordData data)
-    {
-        var bytes = new List<byte>();
-        void Name(DnsName name)
-        {
-            foreach (var label in name.Labels)
-            {
-                var encoded = Encoding.UTF8.GetBytes(label);
-                bytes.Add((byte)encoded.Length);
-                bytes.AddRange(encoded);
-            }
-
-            bytes.Add(0);
-        }
-
-        switch (data)
-        {
-            case ARecordData a:
-                bytes.AddRange(a.Address.GetAddressBytes());
-                break;
-            case AaaaRecordData aaaa:
-                bytes.AddRange(aaaa.Address.GetAddressBytes());
-                break;
-            case SrvRecordData srv:
-                var numbers = new byte[6];
-                BinaryPrimitives.WriteUInt16BigEndian(numbers, srv.Priority);
-                BinaryPrimitives.WriteUInt16BigEndian(numbers.AsSpan(2), srv.Weight);
-                BinaryPrimitives.WriteUInt16BigEndian(numbers.AsSpan(4), srv.Port);
-                bytes.AddRange(numbers);
-                Name(srv.Target);
-                break;
-            case TxtRecordData txt:
-                foreach (var text in txt.Strings.DefaultIfEmpty(""))
-                {
-                    var encoded = Encoding.UTF8.GetBytes(text);
-                    bytes.Add((byte)encoded.Length);
-                    bytes.AddRange(encoded);
-                }
-
-                break;
-            case PtrRecordData ptr:
-                Name(ptr.Target);
-                break;
-            case UnknownRecordData unknown:
-                bytes.AddRange(unknown.Bytes.ToArray());
-                break;
-            default:
-                break;
-        }
-
-        return [.. bytes];
     }
 
     private sealed class ByteComparer : IComparer<byte[]>

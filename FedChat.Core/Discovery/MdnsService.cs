@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 using Microsoft.Extensions.Logging;
 
 namespace FedChat.Core.Discovery;
@@ -13,7 +13,8 @@ namespace FedChat.Core.Discovery;
 /// <remarks>
 /// The rules themselves live in small pure classes that tests drive directly:
 /// <see cref="MdnsProbing"/>, <see cref="MdnsResponder"/>, <see cref="MdnsCache"/>, <see cref="MdnsBrowser"/>.
-/// This class only adds the sockets (<see cref="MdnsTransport"/>) and the timing.
+/// This class only adds the timing; the package Makaretu.Dns.Multicast, through <see cref="MdnsTransport"/>,
+/// does the sockets and the DNS wire format.
 /// </remarks>
 public sealed class MdnsService
 {
@@ -68,6 +69,9 @@ public sealed class MdnsService
     /// <summary>Gets the instance as currently announced (its name may have become "alice (2)").</summary>
     public ServiceInstance Service => _service;
 
+    /// <summary>Gets how many received records are cached; bounded, whatever the network sends.</summary>
+    internal int CachedRecords => _cache.Count;
+
     /// <summary>Sets new TXT pairs; if they differ, the service is announced again (RFC 6762 §8.4).</summary>
     /// <param name="txt">The new pairs.</param>
     public void UpdateTxt(IReadOnlyDictionary<string, string?> txt)
@@ -98,7 +102,7 @@ public sealed class MdnsService
         using var transport = new MdnsTransport(interfaces, _options.IPv6, _logger, _time);
         try
         {
-            transport.Open();
+            transport.Open(HandleAsync);
         }
         catch (SocketException ex)
         {
@@ -107,16 +111,29 @@ public sealed class MdnsService
             return;
         }
 
+        await RunOnAsync(transport, cancellationToken);
+    }
+
+    /// <summary>For tests: runs on a transport without sockets; packets come in through <c>MdnsTransport.Deliver</c>.</summary>
+    /// <param name="transport">A transport that is not open yet.</param>
+    /// <param name="cancellationToken">Stops the service.</param>
+    /// <returns>A task that ends after the goodbye.</returns>
+    internal Task RunWithoutSocketsAsync(MdnsTransport transport, CancellationToken cancellationToken)
+    {
+        transport.OpenWithoutSockets(HandleAsync);
+        return RunOnAsync(transport, cancellationToken);
+    }
+
+    private async Task RunOnAsync(MdnsTransport transport, CancellationToken cancellationToken)
+    {
         _transport = transport;
         _status.Interfaces = [.. transport.Interfaces.Select(nic => nic.IPv4Address is null ? nic.Name : $"{nic.Name} ({nic.IPv4Address})")];
         _status.Running = true;
-        using var stopReceiving = new CancellationTokenSource();
-        var receiving = transport.ReceiveAsync(HandleAsync, stopReceiving.Token);
         try
         {
             // RFC 6762 §5.2: the first query goes out 20-120 ms after start. Browsing needs no name of our own.
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 120)), _time, cancellationToken);
-            await SendBrowseQueryAsync(cancellationToken);
+            SendBrowseQuery();
             var nextQuery = _time.GetUtcNow() + _browser.NextQueryInterval();
             await ClaimNameAsync(cancellationToken);
             var nextAnnouncement = _time.GetUtcNow();
@@ -132,20 +149,27 @@ public sealed class MdnsService
 
                 if (_announcementsLeft > 0 && now >= nextAnnouncement)
                 {
-                    await SendToAllAsync(nic => ServiceOn(nic).ToAnnouncementMessage(), cancellationToken);
+                    Send(ServiceOnAll().ToAnnouncementMessage());
                     _announcementsLeft--;
                     nextAnnouncement = now + AnnouncementGap;
                 }
 
                 if (now >= nextQuery)
                 {
-                    await SendBrowseQueryAsync(cancellationToken);
+                    SendBrowseQuery();
                     nextQuery = now + _browser.NextQueryInterval();
                 }
 
-                if (_browser.BuildRefreshQuery() is { } refresh)
+                // Under the browse lock: packets arriving on the package's thread update the browser too.
+                Message? refresh;
+                lock (_browseGate)
                 {
-                    await SendToAllAsync(_ => refresh, cancellationToken);
+                    refresh = _browser.BuildRefreshQuery();
+                }
+
+                if (refresh is not null)
+                {
+                    Send(refresh);
                 }
 
                 if (_cache.RemoveExpired().Count > 0)
@@ -165,14 +189,13 @@ public sealed class MdnsService
             if (_announced)
             {
                 // RFC 6762 §10.1: TTL 0 tells every cache to forget us now, not in 75 minutes.
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await SendToAllAsync(nic => new DnsMessage { IsResponse = true, IsAuthoritative = true, Answers = ServiceOn(nic).ToGoodbyeRecords() }, timeout.Token);
+                // The package's Dispose() sends no goodbye, so we do it before the sockets close.
+                Send(ServiceInstance.Response(ServiceOnAll().ToGoodbyeRecords()));
                 _logger.LogInformation("Said goodbye on mDNS as '{Name}'.", _service.InstanceName);
             }
 
             _announced = false;
-            await stopReceiving.CancelAsync();
-            await receiving;
+            _status.Running = false;
             _transport = null;
         }
     }
@@ -193,7 +216,7 @@ public sealed class MdnsService
             {
                 // Asked as QM, not QU: on a laptop with several servers on port 5353 a unicast answer
                 // reaches only one of them.
-                await SendToAllAsync(nic => MdnsProbing.BuildProbe(ServiceOn(nic), unicastResponse: false), cancellationToken);
+                Send(MdnsProbing.BuildProbe(ServiceOnAll(), unicastResponse: false));
                 await Task.Delay(MdnsProbing.ProbeInterval, _time, cancellationToken);
             }
 
@@ -218,11 +241,15 @@ public sealed class MdnsService
         _conflict = false;
         _announced = true;
         _announcementsLeft = Announcements;
-        foreach (var nic in _transport!.Interfaces)
+        foreach (var nic in _transport?.Interfaces ?? [])
         {
             _logger.LogInformation("Announcing '{Name}' as {Type} on {Interface} (host {Host}, port {Port}).",
                 _service.InstanceName, "_fedchat._tcp", nic, _service.HostName, _port);
         }
+
+        // While we held the other host's name, its records looked like our own and were skipped;
+        // now that we have a name of our own, report every instance seen so far.
+        ReportAll();
     }
 
     private async Task HandleAsync(MdnsPacket packet)
@@ -233,7 +260,7 @@ public sealed class MdnsService
         if (message.IsResponse)
         {
             // RFC 6762 §11: responses must come from port 5353.
-            if (packet.Source.Port != MdnsResponder.MdnsPort)
+            if (packet.Source.Port != MdnsTransport.MdnsPort)
             {
                 return;
             }
@@ -243,7 +270,7 @@ public sealed class MdnsService
                 _conflict = true;
             }
 
-            if (_cache.Add(message.Answers.Concat(message.Additionals)) > 0)
+            if (_cache.Add(message.Answers.Concat(message.AdditionalRecords)) > 0)
             {
                 ReportChanges();
             }
@@ -251,21 +278,26 @@ public sealed class MdnsService
             return;
         }
 
-        if (_probing && message.Authorities.Count > 0 && MdnsProbing.LosesTiebreak(message, ServiceOnAll()))
+        if (_probing && message.AuthorityRecords.Count > 0 && MdnsProbing.LosesTiebreak(message, ServiceOnAll()))
         {
             _lostTiebreak = true;
         }
 
-        if (_announced && _transport is { } transport && MdnsResponder.Answer(message, packet.Source, ServiceOn(packet.Interface)) is { } reply)
+        if (_announced && _transport is { } transport && MdnsResponder.Answer(message, packet.Source, ServiceOnAll()) is { } reply)
         {
             if (reply.Delay)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 120)), _time);
             }
 
-            await (reply.UnicastTo is { } to
-                ? transport.SendUnicastAsync(reply.Message, to, CancellationToken.None)
-                : transport.SendMulticastAsync(reply.Message, packet.Interface, CancellationToken.None));
+            if (reply.UnicastTo is { } to)
+            {
+                transport.SendUnicast(reply.Message, to);
+            }
+            else
+            {
+                transport.SendMulticast(reply.Message);
+            }
         }
     }
 
@@ -292,28 +324,38 @@ public sealed class MdnsService
         }
     }
 
-    private bool IsSelf(ServiceInstance instance) => instance.FullName == _service.FullName && instance.HostName == _service.HostName;
-
-    private async Task SendBrowseQueryAsync(CancellationToken cancellationToken)
+    private void ReportAll()
     {
-        var query = _browser.BuildQuery();
-        await SendToAllAsync(_ => query, cancellationToken);
-    }
-
-    private async Task SendToAllAsync(Func<MdnsInterface, DnsMessage> build, CancellationToken cancellationToken)
-    {
-        if (_transport is { } transport)
+        lock (_browseGate)
         {
-            foreach (var nic in transport.Interfaces)
+            foreach (var instance in _browser.Instances.Where(i => !IsSelf(i)))
             {
-                await transport.SendMulticastAsync(build(nic), nic, cancellationToken);
+                if (PeerSighting.FromService(instance) is { } sighting)
+                {
+                    _directory.ReportSeen(sighting);
+                }
             }
         }
     }
 
-    // Our records as seen on one link: only the addresses of that interface (RFC 6762 §6.2).
-    private ServiceInstance ServiceOn(MdnsInterface nic) => _service with { Addresses = Usable(nic.Addresses) };
+    private bool IsSelf(ServiceInstance instance) => instance.FullName == _service.FullName && instance.HostName == _service.HostName;
 
+    private void SendBrowseQuery()
+    {
+        Message query;
+        lock (_browseGate)
+        {
+            query = _browser.BuildQuery();
+        }
+
+        Send(query);
+    }
+
+    private void Send(Message message) => _transport?.SendMulticast(message);
+
+    // Our records: the addresses of every interface in use. The package sends each packet on all of
+    // them, so unlike RFC 6762 §6.2 we cannot tailor the addresses to the link; FedChat peers take
+    // the URL from TXT "url" anyway.
     private ServiceInstance ServiceOnAll() =>
         _service with { Addresses = Usable(_transport?.Interfaces.SelectMany(i => i.Addresses) ?? []) };
 

@@ -1,251 +1,220 @@
 using System.Net;
 using System.Net.Sockets;
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 using Microsoft.Extensions.Logging;
 
 namespace FedChat.Core.Discovery;
 
-/// <summary>One received, well-formed mDNS message.</summary>
-/// <param name="Message">The parsed message.</param>
-/// <param name="Source">The sender's address and port.</param>
-/// <param name="Interface">The interface it arrived on.</param>
-public sealed record MdnsPacket(DnsMessage Message, IPEndPoint Source, MdnsInterface Interface);
+/// <summary>One received mDNS message, already parsed by the package, and who sent it.</summary>
+/// <param name="Message">The message.</param>
+/// <param name="Source">The sender's address and port (port 5353 for mDNS responders).</param>
+public sealed record MdnsPacket(Message Message, IPEndPoint Source);
 
 /// <summary>
-/// The UDP side of mDNS (RFC 6762): one socket per address family on port 5353, joined to
-/// 224.0.0.251 and ff02::fb on each chosen interface. Sends multicast per interface and unicast
-/// replies; receives, parses and drops garbage and our own packets.
+/// FedChat's side of the Makaretu.Dns.Multicast package: the package owns the sockets (UDP 5353,
+/// groups 224.0.0.251 and ff02::fb, SO_REUSEADDR so several servers share the port) and parses what
+/// arrives; this class picks the interfaces it may use, drops our own packets that multicast loopback
+/// brings back, logs malformed packets, and makes sure nothing a sender does escapes as an exception.
 /// </summary>
-/// <remarks>
-/// The sockets set <c>SO_REUSEADDR</c> before binding, so FedChat runs beside Avahi or Bonjour and
-/// beside other FedChat servers on the same laptop. Multicast loopback stays on: that is how two
-/// servers on one laptop hear each other. The price is hearing our own packets too, so every packet
-/// we sent in the last two seconds is remembered and an identical one coming back is ignored.
-/// </remarks>
 public sealed class MdnsTransport : IDisposable
 {
-    /// <summary>The mDNS IPv4 group (RFC 6762 §3).</summary>
-    public static readonly IPAddress IPv4Group = IPAddress.Parse("224.0.0.251");
+    /// <summary>The mDNS port (RFC 6762 §3).</summary>
+    public const int MdnsPort = 5353;
 
-    /// <summary>The mDNS IPv6 group (RFC 6762 §3).</summary>
-    public static readonly IPAddress IPv6Group = IPAddress.Parse("ff02::fb");
-
-    // RFC 6762 §17: a packet may be up to 9000 bytes.
-    private const int MaxPacketBytes = 9000;
+    // Our packets come back through multicast loopback within milliseconds; two seconds is plenty.
     private static readonly TimeSpan OwnPacketMemory = TimeSpan.FromSeconds(2);
 
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Lock _sentGate = new();
     private readonly Queue<(byte[] Bytes, DateTimeOffset At)> _recentlySent = new();
-    private Socket? _ipv4;
-    private Socket? _ipv6;
+    private MulticastService? _mdns;
+    private Func<MdnsPacket, Task>? _handler;
+    private int _handlerFailures;
 
-    /// <summary>Creates the transport; <see cref="Open"/> binds the sockets.</summary>
-    /// <param name="interfaces">The interfaces to use.</param>
-    /// <param name="useIPv6">Whether to use IPv6 too.</param>
-    /// <param name="logger">Where to log.</param>
-    /// <param name="time">The clock.</param>
+    /// <summary>Creates the transport; <see cref="Open"/> starts it.</summary>
+    /// <param name="interfaces">The interfaces to use, see <see cref="MdnsInterface.Choose"/>.</param>
+    /// <param name="useIPv6">Whether to use IPv6 (ff02::fb) too.</param>
+    /// <param name="logger">Where to log; the package's own log lines are routed here too.</param>
+    /// <param name="time">The clock, for recognising our own packets.</param>
     public MdnsTransport(IReadOnlyList<MdnsInterface> interfaces, bool useIPv6, ILogger logger, TimeProvider time)
     {
         Interfaces = interfaces;
         UseIPv6 = useIPv6;
         _logger = logger;
         _time = time;
+
+        // Before the first MulticastService exists: the package takes its loggers when its classes load.
+        MdnsPackageLog.RouteTo(logger);
     }
 
-    /// <summary>Gets the interfaces mDNS runs on.</summary>
+    /// <summary>Gets the interfaces in use.</summary>
     public IReadOnlyList<MdnsInterface> Interfaces { get; }
 
-    /// <summary>Gets whether IPv6 is used; it is switched off when no IPv6 socket can be opened.</summary>
-    public bool UseIPv6 { get; private set; }
+    /// <summary>Gets whether IPv6 is used.</summary>
+    public bool UseIPv6 { get; }
 
-    /// <summary>Binds port 5353 and joins the groups on every interface.</summary>
-    /// <exception cref="SocketException">The IPv4 socket could not be opened.</exception>
-    public void Open()
-    {
-        _ipv4 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _ipv4.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true); // before Bind
-        _ipv4.Bind(new IPEndPoint(IPAddress.Any, MdnsResponder.MdnsPort));
-        _ipv4.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true); // which interface a packet came in on
-        _ipv4.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255); // RFC 6762 §11
-        _ipv4.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
-        foreach (var nic in Interfaces.Where(i => i.IPv4Address is not null))
-        {
-            _ipv4.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(IPv4Group, nic.IPv4Address!));
-        }
+    /// <summary>Gets how many received packets our handler failed on (logged as warnings); the fuzz tests expect none.</summary>
+    public int HandlerFailures => Volatile.Read(ref _handlerFailures);
 
-        if (!UseIPv6)
-        {
-            return;
-        }
-
-        try
-        {
-            _ipv6 = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
-            _ipv6.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            _ipv6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IPv6Only, true); // IPv4 has its own socket
-            _ipv6.Bind(new IPEndPoint(IPAddress.IPv6Any, MdnsResponder.MdnsPort));
-            _ipv6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.PacketInformation, true);
-            _ipv6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastTimeToLive, 255);
-            _ipv6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastLoopback, true);
-            foreach (var nic in Interfaces.Where(i => i.HasIPv6))
-            {
-                _ipv6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, new IPv6MulticastOption(IPv6Group, nic.Index));
-            }
-        }
-        catch (SocketException ex)
-        {
-            _logger.LogWarning("mDNS over IPv6 is off: {Error}", ex.Message);
-            _ipv6?.Dispose();
-            _ipv6 = null;
-            UseIPv6 = false;
-        }
-    }
+    /// <summary>Gets the messages sent, when opened with <see cref="OpenWithoutSockets"/>; otherwise <see langword="null"/>.</summary>
+    internal List<Message>? Sent { get; private set; }
 
     /// <summary>
-    /// Receives until <paramref name="cancellationToken"/> fires, calling <paramref name="handler"/> for
-    /// each well-formed packet from one of our interfaces. Garbage is logged at Debug and dropped;
-    /// nothing a sender does ends the loop.
+    /// Binds port 5353 and joins the groups on the chosen interfaces. Received messages go to
+    /// <paramref name="handler"/>, one at a time per packet, never our own.
     /// </summary>
-    /// <param name="handler">Handles one packet.</param>
-    /// <param name="cancellationToken">Stops receiving.</param>
-    /// <returns>A task that ends when receiving stops.</returns>
-    public Task ReceiveAsync(Func<MdnsPacket, Task> handler, CancellationToken cancellationToken)
+    /// <param name="handler">Handles one received message.</param>
+    /// <exception cref="SocketException">UDP port 5353 cannot be bound.</exception>
+    public void Open(Func<MdnsPacket, Task> handler)
     {
-        var loops = new List<Task>();
-        if (_ipv4 is not null)
+        // The package swallows socket errors (they only reach its log), so check the port ourselves:
+        // bind it the way the package does, with SO_REUSEADDR, and let a failure surface.
+        using (var check = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {
-            loops.Add(ReceiveLoopAsync(_ipv4, new IPEndPoint(IPAddress.Any, 0), handler, cancellationToken));
+            check.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            check.Bind(new IPEndPoint(IPAddress.Any, MdnsPort));
         }
 
-        if (_ipv6 is not null)
-        {
-            loops.Add(ReceiveLoopAsync(_ipv6, new IPEndPoint(IPAddress.IPv6Any, 0), handler, cancellationToken));
-        }
-
-        return Task.WhenAll(loops);
+        var names = Interfaces.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        Attach(new MulticastService(all => all.Where(nic => names.Contains(nic.Name))) { UseIpv6 = UseIPv6 }, handler);
+        _mdns!.Start();
     }
 
-    /// <summary>Multicasts a message on one interface, over IPv4 and (if on) IPv6.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="nic">The interface.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that ends when the message is sent.</returns>
-    public async Task SendMulticastAsync(DnsMessage message, MdnsInterface nic, CancellationToken cancellationToken)
+    /// <summary>For tests: wires up the package's receive path without opening sockets; sends go to <see cref="Sent"/>.</summary>
+    /// <param name="handler">Handles one received message.</param>
+    internal void OpenWithoutSockets(Func<MdnsPacket, Task> handler)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(nic);
-        var bytes = Remember(message.ToBytes());
-        await _sendLock.WaitAsync(cancellationToken);
-        try
-        {
-            // The socket serves all interfaces, so pick the outgoing one before each send.
-            if (_ipv4 is not null && nic.IPv4Address is { } address)
-            {
-                _ipv4.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, address.GetAddressBytes());
-                await SendAsync(_ipv4, bytes, new IPEndPoint(IPv4Group, MdnsResponder.MdnsPort), cancellationToken);
-            }
-
-            if (_ipv6 is not null && nic.HasIPv6)
-            {
-                _ipv6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastInterface, nic.Index);
-                await SendAsync(_ipv6, bytes, new IPEndPoint(IPv6Group, MdnsResponder.MdnsPort), cancellationToken);
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
+        Sent = [];
+        Attach(new MulticastService(_ => []), handler);
     }
 
-    /// <summary>Sends a message straight to one querier (QU and legacy unicast replies, RFC 6762 §5.4, §6.7).</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="destination">The querier's address and port.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that ends when the message is sent.</returns>
-    public async Task SendUnicastAsync(DnsMessage message, IPEndPoint destination, CancellationToken cancellationToken)
+    /// <summary>For tests: hands raw bytes to the package's receive path, exactly as its socket loop does.</summary>
+    /// <param name="packet">The bytes.</param>
+    /// <param name="source">The sender.</param>
+    internal void Deliver(byte[] packet, IPEndPoint source) => _mdns?.OnDnsMessage(this, new UdpReceiveResult(packet, source));
+
+    /// <summary>Multicasts a query or a response on every interface in use.</summary>
+    /// <param name="message">The message; a response gets AA set, id 0 and no questions (RFC 6762 §18).</param>
+    public void SendMulticast(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(destination);
-        var socket = destination.AddressFamily == AddressFamily.InterNetworkV6 ? _ipv6 : _ipv4;
-        if (socket is not null)
+        if (message.IsResponse)
         {
-            await SendAsync(socket, Remember(message.ToBytes()), destination, cancellationToken);
+            message.AA = true;
+            message.Id = 0;
+            message.Questions.Clear();
         }
+
+        Send(message, mdns =>
+        {
+            if (message.IsResponse)
+            {
+                // No duplicate check: our announcements repeat on purpose (RFC 6762 §8.3).
+                mdns.SendAnswer(message, checkDuplicate: false);
+            }
+            else
+            {
+                mdns.SendQuery(message);
+            }
+        });
+    }
+
+    /// <summary>Sends a reply straight back to a legacy querier (one that did not send from port 5353, RFC 6762 §6.7).</summary>
+    /// <param name="reply">The reply, see <see cref="MdnsResponder"/>.</param>
+    /// <param name="to">The querier.</param>
+    public void SendUnicast(Message reply, IPEndPoint to)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(to);
+        var query = new Message { Id = reply.Id };
+        query.Questions.AddRange(reply.Questions);
+        Send(reply, mdns => mdns.SendAnswer(reply, new MessageEventArgs { Message = query, RemoteEndPoint = to }, checkDuplicate: false));
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _ipv4?.Dispose();
-        _ipv6?.Dispose();
-        _sendLock.Dispose();
+        // Stops the package's receive loops and closes its sockets. It sends no goodbyes itself;
+        // MdnsService does that before disposing.
+        _mdns?.Dispose();
+        _mdns = null;
     }
 
-    private async Task SendAsync(Socket socket, byte[] bytes, IPEndPoint destination, CancellationToken cancellationToken)
+    private void Attach(MulticastService mdns, Func<MdnsPacket, Task> handler)
+    {
+        _handler = handler;
+        mdns.IgnoreDuplicateMessages = false; // repeated announcements and queries are normal in mDNS
+        mdns.QueryReceived += OnMessage;
+        mdns.AnswerReceived += OnMessage;
+        mdns.MalformedMessage += (_, bytes) => _logger.LogDebug("Dropped a malformed mDNS packet ({Bytes} bytes).", bytes.Length);
+        _mdns = mdns;
+    }
+
+    private void Send(Message message, Action<MulticastService> send)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = message.ToByteArray();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogWarning("Could not encode an mDNS message: {Error}", ex.Message);
+            return;
+        }
+
+        Remember(bytes);
+        if (Sent is { } sent)
+        {
+            lock (sent)
+            {
+                sent.Add(message);
+            }
+
+            return;
+        }
+
+        try
+        {
+            if (_mdns is { } mdns)
+            {
+                send(mdns);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or InvalidOperationException or ArgumentOutOfRangeException or ObjectDisposedException)
+        {
+            // An interface that went down, a message too big for one packet: log it and go on.
+            _logger.LogDebug("Could not send an mDNS message of {Bytes} bytes: {Error}", bytes.Length, ex.Message);
+        }
+    }
+
+    // Runs on the package's receive thread. Whatever happens here must not escape: the package
+    // would only log it, but a slow or throwing handler would still stall that receive loop.
+    private void OnMessage(object? sender, MessageEventArgs e)
+    {
+        if (e.Message is not { } message || e.RemoteEndPoint is not { } source || _handler is not { } handler || IsOwnPacket(message))
+        {
+            return;
+        }
+
+        _ = HandleAsync(handler, new MdnsPacket(message, source));
+    }
+
+    private async Task HandleAsync(Func<MdnsPacket, Task> handler, MdnsPacket packet)
     {
         try
         {
-            await socket.SendToAsync(bytes, SocketFlags.None, destination, cancellationToken);
+            await handler(packet);
         }
-        catch (SocketException ex)
+        catch (Exception ex)
         {
-            // An interface that went down, a network without a multicast route: log it and go on.
-            _logger.LogDebug("Could not send {Bytes} bytes to {Destination}: {Error}", bytes.Length, destination, ex.Message);
+            Interlocked.Increment(ref _handlerFailures);
+            _logger.LogWarning(ex, "Handling an mDNS packet from {Source} failed", packet.Source);
         }
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, IPEndPoint any, Func<MdnsPacket, Task> handler, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxPacketBytes];
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            SocketReceiveMessageFromResult received;
-            try
-            {
-                received = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // E.g. an ICMP "port unreachable" from an earlier unicast reply. Pause briefly so a
-                // broken socket cannot spin this loop.
-                _logger.LogDebug("mDNS receive failed: {Error}", ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                continue;
-            }
-
-            var source = (IPEndPoint)received.RemoteEndPoint;
-            var packet = buffer.AsSpan(0, received.ReceivedBytes);
-            var nic = Interfaces.FirstOrDefault(i => i.Index == received.PacketInformation.Interface);
-            if (nic is null || IsOwnPacket(packet))
-            {
-                continue; // another interface than ours, or our own packet looped back
-            }
-
-            if (!DnsMessage.TryParse(packet, out var message, out var error))
-            {
-                _logger.LogDebug("Dropped a malformed mDNS packet from {Source} on {Interface}: {Error}", source, nic.Name, error);
-                continue;
-            }
-
-            try
-            {
-                await handler(new MdnsPacket(message, source, nic));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogWarning(ex, "Handling an mDNS packet from {Source} failed", source);
-            }
-        }
-    }
-
-    private byte[] Remember(byte[] bytes)
+    private void Remember(byte[] bytes)
     {
         var now = _time.GetUtcNow();
         lock (_sentGate)
@@ -257,24 +226,26 @@ public sealed class MdnsTransport : IDisposable
 
             _recentlySent.Enqueue((bytes, now));
         }
-
-        return bytes;
     }
 
-    private bool IsOwnPacket(ReadOnlySpan<byte> packet)
+    // The package hands us parsed messages, not bytes; its writer is deterministic, so writing a
+    // received message again gives the bytes we sent if it is one of ours.
+    private bool IsOwnPacket(Message message)
     {
+        byte[] bytes;
+        try
+        {
+            bytes = message.ToByteArray();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false; // we never send what cannot be written
+        }
+
         var cutoff = _time.GetUtcNow() - OwnPacketMemory;
         lock (_sentGate)
         {
-            foreach (var (bytes, at) in _recentlySent)
-            {
-                if (at >= cutoff && packet.SequenceEqual(bytes))
-                {
-                    return true;
-                }
-            }
+            return _recentlySent.Any(sent => sent.At >= cutoff && sent.Bytes.AsSpan().SequenceEqual(bytes));
         }
-
-        return false;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using FedChat.Core.Discovery.Dns;
 
 namespace FedChat.Core.Discovery;
 
@@ -90,7 +89,9 @@ public sealed record PeerSighting(Uri Url, string Name, PeerSources Source, stri
         {
             url = fromTxt;
         }
-        else if (instance.Addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault() is { } address)
+        else if (instance.Addresses
+            .Where(a => !(a.IsIPv6LinkLocal && a.ScopeId == 0)) // AAAA records carry no scope, and fe80:: without one cannot be opened
+            .OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault() is { } address)
         {
             url = new UriBuilder(Uri.UriSchemeHttp, address.ToString(), instance.Port).Uri;
         }

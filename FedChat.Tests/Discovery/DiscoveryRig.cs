@@ -1,6 +1,5 @@
 using System.Net;
 using FedChat.Core.Discovery;
-using FedChat.Core.Discovery.Dns;
 using FedChat.Core.Events;
 using FedChat.Core.Identity;
 using FedChat.Tests.Support;

@@ -1,3 +1,5 @@
+using Makaretu.Dns;
+
 namespace FedChat.Tests.Discovery;
 
 /// <summary>Packets for the discovery tests: real Avahi captures (see Fixtures/README.md) and hex helpers.</summary>
@@ -16,6 +18,14 @@ internal static class DnsFixture
     /// <summary>Reads Fixtures/<paramref name="name"/>.hex from the test output folder.</summary>
     public static byte[] Load(string name) =>
         FromHex(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Discovery", "Fixtures", name + ".hex")));
+
+    /// <summary>Reads a fixture with the package's parser.</summary>
+    public static Message Parse(string name)
+    {
+        var message = new Message();
+        message.Read(Load(name));
+        return message;
+    }
 
     /// <summary>Hex text to bytes; spaces and line breaks are ignored so packets can be laid out by field.</summary>
     public static byte[] FromHex(string hex) =>

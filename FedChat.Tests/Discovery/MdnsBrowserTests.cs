@@ -1,6 +1,6 @@
 using FedChat.Core.Discovery;
-using FedChat.Core.Discovery.Dns;
 using FedChat.Tests.Support;
+using Makaretu.Dns;
 
 namespace FedChat.Tests.Discovery;
 
@@ -82,8 +82,9 @@ public class MdnsBrowserTests
 
         var query = new MdnsBrowser(cache).BuildQuery();
 
-        Assert.Equal(new DnsQuestion(ServiceInstance.FedChatServiceType, DnsRecordType.Ptr), Assert.Single(query.Questions));
-        Assert.Equal(DiscoveryRig.Bob().FullName, ((PtrRecordData)Assert.Single(query.Answers).Data).Target);
+        var question = Assert.Single(query.Questions);
+        Assert.Equal((ServiceInstance.FedChatServiceType, DnsType.PTR), (question.Name, question.Type));
+        Assert.Equal(DiscoveryRig.Bob().FullName, Assert.IsType<PTRRecord>(Assert.Single(query.Answers)).DomainName);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public class MdnsBrowserTests
     {
         var cache = new MdnsCache(_clock);
         var browser = new MdnsBrowser(cache);
-        cache.Add(DnsMessage.Parse(DnsFixture.Load("avahi-service-announcement")).Answers);
+        cache.Add(DnsFixture.Parse(("avahi-service-announcement")).Answers);
 
         var sighting = PeerSighting.FromService(Assert.Single(browser.Update().Appeared));
 

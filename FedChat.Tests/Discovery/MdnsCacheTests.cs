@@ -1,6 +1,6 @@
 using FedChat.Core.Discovery;
-using FedChat.Core.Discovery.Dns;
 using FedChat.Tests.Support;
+using Makaretu.Dns;
 
 namespace FedChat.Tests.Discovery;
 
@@ -9,8 +9,8 @@ public class MdnsCacheTests
 {
     private readonly ManualTimeProvider _clock = new();
 
-    private static DnsRecord Srv(ushort port, uint ttl = 120) =>
-        new(DnsName.Parse("bob._fedchat._tcp.local"), ttl, new SrvRecordData(0, 0, port, DnsName.Parse("bob-5080.local"))) { CacheFlush = true };
+    private static SRVRecord Srv(ushort port, uint ttl = 120) =>
+        new() { Name = "bob._fedchat._tcp.local", Class = MdnsRecords.CacheFlushIn, TTL = TimeSpan.FromSeconds(ttl), Port = port, Target = "bob-5080.local" };
 
     [Fact]
     public void Record_IsKeptForItsTtl_ThenExpires()
@@ -33,7 +33,7 @@ public class MdnsCacheTests
         cache.Add([Srv(5080)]);
 
         cache.Add([Srv(5080, ttl: 0)]);
-        Assert.Equal(0u, Assert.Single(cache.Records).Ttl);
+        Assert.Equal(0u, MdnsRecords.Ttl(Assert.Single(cache.Records)));
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Single(cache.RemoveExpired());
@@ -60,7 +60,7 @@ public class MdnsCacheTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         cache.RemoveExpired();
 
-        Assert.Equal(6080, ((SrvRecordData)Assert.Single(cache.Records).Data).Port);
+        Assert.Equal(6080, Assert.IsType<SRVRecord>(Assert.Single(cache.Records)).Port);
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public class MdnsCacheTests
         cache.Add([ptr]);
 
         _clock.Advance(TimeSpan.FromSeconds(1000));
-        Assert.Equal(ptr.Ttl - 1000, Assert.Single(cache.KnownAnswers(ptr.Name, DnsRecordType.Ptr)).Ttl);
+        Assert.Equal(MdnsRecords.Ttl(ptr) - 1000, MdnsRecords.Ttl(Assert.Single(cache.KnownAnswers(ptr.Name, DnsType.PTR))));
         _clock.Advance(TimeSpan.FromSeconds(1300));
 
-        Assert.Empty(cache.KnownAnswers(ptr.Name, DnsRecordType.Ptr));
+        Assert.Empty(cache.KnownAnswers(ptr.Name, DnsType.PTR));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class MdnsCacheTests
         Assert.Empty(cache.DueForRefresh(_ => true));
         _clock.Advance(TimeSpan.FromSeconds(1)); // 96 s = 80% of 120 s
 
-        Assert.Equal(DnsRecordType.Srv, Assert.Single(cache.DueForRefresh(_ => true)).Type);
+        Assert.Equal(DnsType.SRV, Assert.Single(cache.DueForRefresh(_ => true)).Type);
         Assert.Empty(cache.DueForRefresh(_ => true));
     }
 

@@ -1,5 +1,5 @@
 using FedChat.Core.Discovery;
-using FedChat.Core.Discovery.Dns;
+using Makaretu.Dns;
 
 namespace FedChat.Tests.Discovery;
 
@@ -19,7 +19,7 @@ public class MdnsProbingTests
         var name = LocalService.InstanceNameFor(new string('x', 100), 12);
 
         Assert.EndsWith(" (12)", name, StringComparison.Ordinal);
-        Assert.Equal(DnsName.MaxLabelBytes, name.Length);
+        Assert.Equal(MdnsRecords.MaxLabelBytes, name.Length);
     }
 
     [Theory]
@@ -35,9 +35,9 @@ public class MdnsProbingTests
     {
         var probe = MdnsProbing.BuildProbe(DiscoveryRig.Alice(), unicastResponse: true);
 
-        Assert.All(probe.Questions, q => Assert.Equal(DnsRecordType.Any, q.Type));
+        Assert.All(probe.Questions, q => Assert.Equal(DnsType.ANY, q.Type));
         Assert.Equal([DiscoveryRig.Alice().FullName, DiscoveryRig.Alice().HostName], probe.Questions.Select(q => q.Name));
-        Assert.Equal([DnsRecordType.Srv, DnsRecordType.Txt, DnsRecordType.A], probe.Authorities.Select(r => r.Type));
+        Assert.Equal([DnsType.SRV, DnsType.TXT, DnsType.A], probe.AuthorityRecords.Select(r => r.Type));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class MdnsProbingTests
         var alice = DiscoveryRig.Alice();
 
         Assert.False(MdnsProbing.IsConflict(alice.ToAnnouncementMessage(), alice));
-        Assert.False(MdnsProbing.IsConflict(new DnsMessage { IsResponse = true, Answers = (DiscoveryRig.Bob() with { InstanceName = "alice" }).ToGoodbyeRecords() }, alice));
+        Assert.False(MdnsProbing.IsConflict(ServiceInstance.Response((DiscoveryRig.Bob() with { InstanceName = "alice" }).ToGoodbyeRecords()), alice));
         Assert.False(MdnsProbing.IsConflict(DiscoveryRig.Bob().ToAnnouncementMessage(), alice));
     }
 
@@ -80,7 +80,7 @@ public class MdnsProbingTests
     [Fact]
     public void AvahiProbe_ForItsOwnName_DoesNotConcernUs()
     {
-        var probe = DnsMessage.Parse(DnsFixture.Load("avahi-service-probe"));
+        var probe = DnsFixture.Parse(("avahi-service-probe"));
 
         Assert.False(MdnsProbing.LosesTiebreak(probe, DiscoveryRig.Alice()));
         Assert.True(MdnsProbing.LosesTiebreak(probe, DiscoveryRig.Alice() with { InstanceName = "Avahi Test", Txt = new Dictionary<string, string?>() }));

@@ -73,6 +73,45 @@ public class MultiHostDiscoveryTests(ITestOutputHelper output)
         }
     }
 
+    [RootFact]
+    public async Task TwoServersNamedAlice_OnOneLaptop_SharePort5353_AndEndWithDistinctNames()
+    {
+        using var lab = new NetworkLab();
+        var servers = new List<LabServer>();
+        try
+        {
+            // One "laptop" with two addresses runs two servers that both want the name "alice"; both
+            // bind UDP 5353 there. A third laptop watches.
+            var laptop = lab.AddHost("l", "10.98.0.1");
+            NetworkLab.Ip("-n", laptop, "addr", "add", "10.98.0.11/24", "dev", "lan0");
+            var watcherNs = lab.AddHost("w", "10.98.0.2");
+            servers.Add(LabServer.Start("alice-one", laptop, "10.98.0.1", "--FedChat:InstanceName=alice"));
+            servers.Add(LabServer.Start("alice-two", laptop, "10.98.0.11", "--FedChat:InstanceName=alice"));
+            var watcher = LabServer.Start("watcher", watcherNs, "10.98.0.2");
+            servers.Add(watcher);
+
+            string[] alices = [servers[0].BaseUrl.ToString(), servers[1].BaseUrl.ToString()];
+            var seen = await watcher.WaitForAsync(list => alices.All(url => IsOnline(list, url)), TimeSpan.FromSeconds(60));
+            Assert.True(seen is not null, $"The watcher did not list both alices:\n{watcher.Process.Output}\n--- one:\n{servers[0].Process.Output}\n--- two:\n{servers[1].Process.Output}");
+            foreach (var (alice, other) in new[] { (servers[0], alices[1]), (servers[1], alices[0]) })
+            {
+                Assert.True(await alice.WaitForAsync(list => IsOnline(list, other), TimeSpan.FromSeconds(10)) is not null, $"{alice.Process} did not list {other}:\n{alice.Process.Output}");
+            }
+
+            // RFC 6762 §9: exactly one of them kept "alice"; the other probed, saw the conflict and became "alice (2)".
+            var renamed = servers.Take(2).Count(s => s.Process.Output.Contains("Announcing 'alice (2)'", StringComparison.Ordinal));
+            var kept = servers.Take(2).Count(s => s.Process.Output.Contains("Announcing 'alice' as", StringComparison.Ordinal));
+            Assert.True(renamed == 1 && kept == 1, $"expected one 'alice' and one 'alice (2)':\n--- one:\n{servers[0].Process.Output}\n--- two:\n{servers[1].Process.Output}");
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                server.Dispose();
+            }
+        }
+    }
+
     private static bool IsOnline(PeerListResponse list, string url) =>
         list.Peers.Any(p => p.Url == url && p.Status == nameof(PeerStatus.Online));
 

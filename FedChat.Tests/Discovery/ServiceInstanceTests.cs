@@ -1,5 +1,6 @@
 using System.Net;
-using FedChat.Core.Discovery.Dns;
+using FedChat.Core.Discovery;
+using Makaretu.Dns;
 
 namespace FedChat.Tests.Discovery;
 
@@ -8,7 +9,7 @@ public class ServiceInstanceTests
     private static readonly ServiceInstance Alice = new()
     {
         InstanceName = "alice (2)",
-        HostName = DnsName.Parse("alice-laptop.local"),
+        HostName = new DomainName("alice-laptop.local"),
         Port = 5080,
         Txt = new Dictionary<string, string?> { ["name"] = "Alice Zoë", ["v"] = "0.1", ["relay"] = null },
         Addresses = [IPAddress.Parse("192.168.1.20"), IPAddress.Parse("fe80::1")],
@@ -19,17 +20,20 @@ public class ServiceInstanceTests
     {
         var records = Alice.ToAnnouncementRecords();
 
-        var fullName = DnsName.Parse("alice (2)._fedchat._tcp.local");
-        Assert.Equal(
-            [
-                new DnsRecord(ServiceInstance.FedChatServiceType, 4500, new PtrRecordData(fullName)),
-                new DnsRecord(fullName, 120, new SrvRecordData(0, 0, 5080, Alice.HostName)) { CacheFlush = true },
-                new DnsRecord(fullName, 4500, new TxtRecordData(["name=Alice Zoë", "v=0.1", "relay"])) { CacheFlush = true },
-                new DnsRecord(Alice.HostName, 120, new ARecordData(IPAddress.Parse("192.168.1.20"))) { CacheFlush = true },
-                new DnsRecord(Alice.HostName, 120, new AaaaRecordData(IPAddress.Parse("fe80::1"))) { CacheFlush = true },
-                new DnsRecord(ServiceInstance.ServiceTypeEnumerationName, 4500, new PtrRecordData(ServiceInstance.FedChatServiceType)),
-            ],
-            records);
+        var fullName = new DomainName("alice (2)._fedchat._tcp.local");
+        var flush = MdnsRecords.CacheFlushIn;
+        ResourceRecord[] expected =
+        [
+            new PTRRecord { Name = ServiceInstance.FedChatServiceType, TTL = TimeSpan.FromSeconds(4500), DomainName = fullName },
+            new SRVRecord { Name = fullName, Class = flush, TTL = TimeSpan.FromSeconds(120), Port = 5080, Target = Alice.HostName },
+            new TXTRecord { Name = fullName, Class = flush, TTL = TimeSpan.FromSeconds(4500), Strings = ["name=Alice Zo%C3%AB", "v=0.1", "relay"] },
+            new ARecord { Name = Alice.HostName, Class = flush, TTL = TimeSpan.FromSeconds(120), Address = IPAddress.Parse("192.168.1.20") },
+            new AAAARecord { Name = Alice.HostName, Class = flush, TTL = TimeSpan.FromSeconds(120), Address = IPAddress.Parse("fe80::1") },
+            new PTRRecord { Name = ServiceInstance.ServiceTypeEnumerationName, TTL = TimeSpan.FromSeconds(4500), DomainName = ServiceInstance.FedChatServiceType },
+        ];
+
+        // Compared on the wire: name, type, class (with the cache-flush bit), TTL and data.
+        Assert.Equal(expected.Select(r => Convert.ToHexString(r.ToByteArray())), records.Select(r => Convert.ToHexString(r.ToByteArray())));
     }
 
     [Fact]
@@ -37,17 +41,22 @@ public class ServiceInstanceTests
     {
         var goodbye = Alice.ToGoodbyeRecords();
 
-        Assert.Equal(Alice.ToAnnouncementRecords().Select(record => record with { Ttl = 0 }), goodbye);
+        Assert.Equal(
+            Alice.ToAnnouncementRecords().Select(r => Convert.ToHexString(MdnsRecords.Copy(r, TimeSpan.Zero, MdnsRecords.IsCacheFlush(r)).ToByteArray())),
+            goodbye.Select(r => Convert.ToHexString(r.ToByteArray())));
     }
 
     [Fact]
     public void FromMessage_OfOwnAnnouncementSentOverTheWire_GivesTheInstanceBack()
     {
-        var packet = Alice.ToAnnouncementMessage().ToBytes();
+        var packet = Alice.ToAnnouncementMessage().ToByteArray();
 
-        var found = ServiceInstance.FromMessage(DnsMessage.Parse(packet));
+        var received = new Message();
+        received.Read(packet);
+        var found = ServiceInstance.FromMessage(received);
 
         Assert.Equal(Alice, Assert.Single(found));
+        Assert.Equal("Alice Zoë", found[0].Txt["name"]); // sent percent-encoded, as the package writes only ASCII
         Assert.Null(found[0].Txt["RELAY"]); // present without a value: boolean true
         Assert.True(found[0].Txt.ContainsKey("Relay"));
     }
@@ -55,7 +64,7 @@ public class ServiceInstanceTests
     [Fact]
     public void FromMessage_Goodbye_FindsNothing()
     {
-        var goodbye = new DnsMessage { IsResponse = true, Answers = Alice.ToGoodbyeRecords() };
+        var goodbye = ServiceInstance.Response(Alice.ToGoodbyeRecords());
 
         Assert.Empty(ServiceInstance.FromMessage(goodbye));
     }
@@ -64,8 +73,11 @@ public class ServiceInstanceTests
     public void FromMessage_UsesAnswersAndAdditionalsButNotAuthorities()
     {
         var records = Alice.ToAnnouncementRecords();
-        var ptrAnswerRestAdditional = new DnsMessage { Answers = [records[0]], Additionals = [.. records.Skip(1)] };
-        var probe = new DnsMessage { Questions = [new DnsQuestion(Alice.FullName, DnsRecordType.Any)], Authorities = records };
+        var ptrAnswerRestAdditional = ServiceInstance.Response([records[0]]);
+        ptrAnswerRestAdditional.AdditionalRecords.AddRange(records.Skip(1));
+        var probe = new Message();
+        probe.Questions.Add(new Question { Name = Alice.FullName, Type = DnsType.ANY });
+        probe.AuthorityRecords.AddRange(records);
 
         Assert.Equal(Alice, Assert.Single(ServiceInstance.FromMessage(ptrAnswerRestAdditional)));
         Assert.Empty(ServiceInstance.FromMessage(probe));
@@ -95,7 +107,7 @@ public class ServiceInstanceTests
     [Fact]
     public void FromRecords_OtherServiceTypes_AreIgnored()
     {
-        var printer = Alice with { InstanceName = "printer", ServiceType = DnsName.Parse("_ipp._tcp.local") };
+        var printer = Alice with { InstanceName = "printer", ServiceType = new DomainName("_ipp._tcp.local") };
 
         var found = ServiceInstance.FromRecords([.. printer.ToAnnouncementRecords(), .. Alice.ToAnnouncementRecords()]);
 
@@ -120,11 +132,9 @@ public class ServiceInstanceTests
     }
 
     [Fact]
-    public void TxtToDictionary_FollowsRfc6763Section6_4()
+    public void TxtPairs_FollowRfc6763Section6_4()
     {
-        var txt = new TxtRecordData(["Name=alice", "NAME=ignored, the first one counts", "empty=", "flag", "=no key", "", "a=b=c"]);
-
-        var pairs = txt.ToDictionary();
+        var pairs = MdnsRecords.TxtPairs(["Name=alice", "NAME=ignored, the first one counts", "empty=", "flag", "=no key", "", "a=b=c"]);
 
         Assert.Equal("alice", pairs["name"]);
         Assert.Equal("", pairs["empty"]);
@@ -135,25 +145,11 @@ public class ServiceInstanceTests
     }
 
     [Fact]
-    public void TxtFromDictionary_ValueUpTo255Bytes_LongerThrows()
+    public void TxtStrings_LeaveOutWhatDoesNotFit_AndAreNeverEmpty()
     {
-        var fits = TxtRecordData.FromDictionary([new("k", new string('v', 253))]);
+        var strings = MdnsRecords.TxtStrings([new("k", new string('v', 253)), new("long", new string('v', 260)), new("a=b", "c"), new("", "c")]);
 
-        Assert.Equal(255, Assert.Single(fits.Strings).Length);
-        Assert.Throws<ArgumentException>(() => TxtRecordData.FromDictionary([new("k", new string('v', 254))]));
-    }
-
-    [Fact]
-    public void TxtFromDictionary_BadOrRepeatedKeys_Throw()
-    {
-        Assert.Throws<ArgumentException>(() => TxtRecordData.FromDictionary([new("a=b", "c")]));
-        Assert.Throws<ArgumentException>(() => TxtRecordData.FromDictionary([new("", "c")]));
-        Assert.Throws<ArgumentException>(() => TxtRecordData.FromDictionary([new("key", "1"), new("KEY", "2")]));
-    }
-
-    [Fact]
-    public void TxtFromDictionary_NoPairs_IsTheEmptyTxt()
-    {
-        Assert.Same(TxtRecordData.Empty, TxtRecordData.FromDictionary([]));
+        Assert.Equal(255, Assert.Single(strings).Length);
+        Assert.Equal([""], MdnsRecords.TxtStrings([])); // RFC 6763 §6.1: one empty string, never no strings
     }
 }

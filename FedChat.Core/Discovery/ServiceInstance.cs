@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Makaretu.Dns;
 
-namespace FedChat.Core.Discovery.Dns;
+namespace FedChat.Core.Discovery;
 
 /// <summary>
 /// One running service found by, or announced through, DNS-SD (RFC 6763): for FedChat, one
@@ -25,22 +26,22 @@ public sealed record ServiceInstance
         new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
 
     /// <summary>Gets FedChat's service type, <c>_fedchat._tcp.local</c> (RFC 6763 §7).</summary>
-    public static DnsName FedChatServiceType { get; } = DnsName.Parse("_fedchat._tcp.local");
+    public static DomainName FedChatServiceType { get; } = new("_fedchat._tcp.local");
 
     /// <summary>
     /// Gets <c>_services._dns-sd._udp.local</c>: a PTR from it to a service type lets browsers list
     /// which service types exist on the network at all (RFC 6763 §9).
     /// </summary>
-    public static DnsName ServiceTypeEnumerationName { get; } = DnsName.Parse("_services._dns-sd._udp.local");
+    public static DomainName ServiceTypeEnumerationName { get; } = new("_services._dns-sd._udp.local");
 
     /// <summary>Gets the instance name: free UTF-8 text, spaces and dots allowed, at most 63 bytes (RFC 6763 §4.1.1), e.g. <c>alice (2)</c>.</summary>
     public required string InstanceName { get; init; }
 
     /// <summary>Gets the service type. <value>The default is <see cref="FedChatServiceType"/>.</value></summary>
-    public DnsName ServiceType { get; init; } = FedChatServiceType;
+    public DomainName ServiceType { get; init; } = FedChatServiceType;
 
     /// <summary>Gets the host the service runs on, e.g. <c>alice-laptop.local</c>: the SRV target.</summary>
-    public required DnsName HostName { get; init; }
+    public required DomainName HostName { get; init; }
 
     /// <summary>Gets the TCP port the service listens on.</summary>
     public required ushort Port { get; init; }
@@ -65,7 +66,7 @@ public sealed record ServiceInstance
 
     /// <summary>Gets the full instance name: the instance name as one label in front of the service type, e.g. <c>alice (2)._fedchat._tcp.local</c>.</summary>
     /// <exception cref="ArgumentException">The instance name is empty or longer than 63 bytes.</exception>
-    public DnsName FullName => ServiceType.Prepend(InstanceName);
+    public DomainName FullName => InstanceNameOf(InstanceName, ServiceType);
 
     /// <summary>
     /// Builds the records a responder announces for this instance (RFC 6763 §12, RFC 6762 §8.3):
@@ -74,7 +75,7 @@ public sealed record ServiceInstance
     /// service type (RFC 6763 §9).
     /// </summary>
     /// <returns>The records, with cache-flush set on the unique ones (SRV, TXT, A, AAAA) as RFC 6762 §10.2 asks.</returns>
-    public IReadOnlyList<DnsRecord> ToAnnouncementRecords() => BuildRecords(goodbye: false);
+    public IReadOnlyList<ResourceRecord> ToAnnouncementRecords() => BuildRecords(goodbye: false);
 
     /// <summary>
     /// Builds the same records as <see cref="ToAnnouncementRecords"/> with TTL 0: a "goodbye" that
@@ -82,12 +83,37 @@ public sealed record ServiceInstance
     /// the host's addresses, so use a host name that only this responder answers for.
     /// </summary>
     /// <returns>The records with TTL 0.</returns>
-    public IReadOnlyList<DnsRecord> ToGoodbyeRecords() => BuildRecords(goodbye: true);
+    public IReadOnlyList<ResourceRecord> ToGoodbyeRecords() => BuildRecords(goodbye: true);
 
     /// <summary>Builds an unsolicited announcement: a response with all records in the answer section (RFC 6762 §8.3).</summary>
     /// <returns>The message to multicast.</returns>
-    public DnsMessage ToAnnouncementMessage() =>
-        new() { IsResponse = true, IsAuthoritative = true, Answers = ToAnnouncementRecords() };
+    public Message ToAnnouncementMessage() => Response(ToAnnouncementRecords());
+
+    /// <summary>Builds an mDNS response (QR and AA set, id 0) with the given answers.</summary>
+    /// <param name="answers">The answer records.</param>
+    /// <returns>The message.</returns>
+    public static Message Response(IEnumerable<ResourceRecord> answers)
+    {
+        var message = new Message { QR = true, AA = true };
+        message.Answers.AddRange(answers);
+        return message;
+    }
+
+    /// <summary>Builds the full name of an instance: its name as one label (spaces and dots allowed) in front of the type.</summary>
+    /// <param name="instanceName">The instance name, e.g. <c>alice (2)</c>.</param>
+    /// <param name="serviceType">The service type.</param>
+    /// <returns>The name, e.g. <c>alice (2)._fedchat._tcp.local</c>.</returns>
+    /// <exception cref="ArgumentException">The instance name is empty or longer than 63 bytes.</exception>
+    public static DomainName InstanceNameOf(string instanceName, DomainName serviceType)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (string.IsNullOrEmpty(instanceName) || System.Text.Encoding.UTF8.GetByteCount(instanceName) > MdnsRecords.MaxLabelBytes)
+        {
+            throw new ArgumentException("An instance name is 1 to 63 bytes of UTF-8.", nameof(instanceName));
+        }
+
+        return new DomainName([instanceName, .. serviceType.Labels]);
+    }
 
     /// <summary>
     /// Finds the service instances described by a received message. Only answers and additional
@@ -97,10 +123,10 @@ public sealed record ServiceInstance
     /// <param name="message">A received message.</param>
     /// <param name="serviceType">The service type to look for. <value>The default is <see cref="FedChatServiceType"/>.</value></param>
     /// <returns>The instances; see <see cref="FromRecords"/> for which ones are included.</returns>
-    public static IReadOnlyList<ServiceInstance> FromMessage(DnsMessage message, DnsName? serviceType = null)
+    public static IReadOnlyList<ServiceInstance> FromMessage(Message message, DomainName? serviceType = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return FromRecords(message.Answers.Concat(message.Additionals), serviceType);
+        return FromRecords(message.Answers.Concat(message.AdditionalRecords), serviceType);
     }
 
     /// <summary>
@@ -113,30 +139,30 @@ public sealed record ServiceInstance
     /// <param name="records">The records.</param>
     /// <param name="serviceType">The service type to look for. <value>The default is <see cref="FedChatServiceType"/>.</value></param>
     /// <returns>The complete instances, in the order they were first named.</returns>
-    public static IReadOnlyList<ServiceInstance> FromRecords(IEnumerable<DnsRecord> records, DnsName? serviceType = null)
+    public static IReadOnlyList<ServiceInstance> FromRecords(IEnumerable<ResourceRecord> records, DomainName? serviceType = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         serviceType ??= FedChatServiceType;
         var all = records.ToList();
 
-        var named = new List<DnsName>();
-        var saidGoodbye = new HashSet<DnsName>();
+        var named = new List<DomainName>();
+        var saidGoodbye = new HashSet<DomainName>();
         foreach (var record in all)
         {
-            var instanceName = record.Data switch
+            var instanceName = record switch
             {
-                PtrRecordData ptr when record.Name == serviceType => ptr.Target,
-                SrvRecordData => record.Name,
+                PTRRecord ptr when record.Name == serviceType => ptr.DomainName,
+                SRVRecord => record.Name,
                 _ => null,
             };
 
             // An instance name is exactly one label in front of the service type (RFC 6763 §4.1).
-            if (instanceName is null || instanceName.Labels.Count != serviceType.Labels.Count + 1 || instanceName.Parent != serviceType)
+            if (instanceName is null || instanceName.Labels.Count != serviceType.Labels.Count + 1 || instanceName.Parent() != serviceType)
             {
                 continue;
             }
 
-            if (record.Ttl == 0)
+            if (record.TTL <= TimeSpan.Zero)
             {
                 saidGoodbye.Add(instanceName);
             }
@@ -149,31 +175,26 @@ public sealed record ServiceInstance
         var instances = new List<ServiceInstance>();
         foreach (var instanceName in named.Where(name => !saidGoodbye.Contains(name)))
         {
-            var srv = all.LastOrDefault(r => r.Ttl > 0 && r.Data is SrvRecordData && r.Name == instanceName)?.Data as SrvRecordData;
-            if (srv is null)
+            var srv = all.OfType<SRVRecord>().LastOrDefault(r => r.TTL > TimeSpan.Zero && r.Name == instanceName);
+            if (srv is null || srv.Target is null)
             {
                 continue;
             }
 
-            var txt = all.LastOrDefault(r => r.Ttl > 0 && r.Data is TxtRecordData && r.Name == instanceName)?.Data as TxtRecordData;
+            var txt = all.OfType<TXTRecord>().LastOrDefault(r => r.TTL > TimeSpan.Zero && r.Name == instanceName);
             var addresses = all
-                .Where(r => r.Ttl > 0 && r.Name == srv.Target)
-                .Select(r => r.Data switch
-                {
-                    ARecordData a => a.Address,
-                    AaaaRecordData aaaa => aaaa.Address,
-                    _ => null,
-                })
-                .OfType<IPAddress>()
+                .OfType<AddressRecord>()
+                .Where(r => r.TTL > TimeSpan.Zero && r.Name == srv.Target && r.Address is not null)
+                .Select(r => r.Address)
                 .Distinct();
 
             instances.Add(new ServiceInstance
             {
                 InstanceName = instanceName.Labels[0],
-                ServiceType = instanceName.Parent,
+                ServiceType = instanceName.Parent(),
                 HostName = srv.Target,
                 Port = srv.Port,
-                Txt = txt?.ToDictionary() ?? NoTxt,
+                Txt = txt is null ? NoTxt : MdnsRecords.TxtPairs(txt.Strings),
                 Addresses = [.. addresses],
             });
         }
@@ -195,28 +216,32 @@ public sealed record ServiceInstance
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(InstanceName, ServiceType, HostName, Port);
 
-    private List<DnsRecord> BuildRecords(bool goodbye)
+    private List<ResourceRecord> BuildRecords(bool goodbye)
     {
-        uint Ttl(uint normal) => goodbye ? 0 : normal;
+        TimeSpan Ttl(uint normal) => TimeSpan.FromSeconds(goodbye ? 0 : normal);
         var fullName = FullName;
+        var unique = MdnsRecords.CacheFlushIn;
 
-        var records = new List<DnsRecord>();
+        var records = new List<ResourceRecord>
+        {
+            // Shared records: many hosts have a PTR for the same service type, so no cache-flush.
+            new PTRRecord { Name = ServiceType, TTL = Ttl(OtherRecordTtl), DomainName = fullName },
 
-        // Shared records: many hosts have a PTR for the same service type, so no cache-flush.
-        records.Add(new DnsRecord(ServiceType, Ttl(OtherRecordTtl), new PtrRecordData(fullName)));
-
-        // Unique records: only this responder owns them, so receivers may flush older copies.
-        records.Add(new DnsRecord(fullName, Ttl(HostRecordTtl), new SrvRecordData(0, 0, Port, HostName)) { CacheFlush = true });
-        records.Add(new DnsRecord(fullName, Ttl(OtherRecordTtl), TxtRecordData.FromDictionary(Txt)) { CacheFlush = true });
+            // Unique records: only this responder owns them, so receivers may flush older copies.
+            new SRVRecord { Name = fullName, Class = unique, TTL = Ttl(HostRecordTtl), Port = Port, Target = HostName },
+            new TXTRecord { Name = fullName, Class = unique, TTL = Ttl(OtherRecordTtl), Strings = MdnsRecords.TxtStrings(Txt) },
+        };
         foreach (var address in Addresses)
         {
-            DnsRecordData data = address.AddressFamily == AddressFamily.InterNetworkV6
-                ? new AaaaRecordData(address)
-                : new ARecordData(address);
-            records.Add(new DnsRecord(HostName, Ttl(HostRecordTtl), data) { CacheFlush = true });
+            AddressRecord record = address.AddressFamily == AddressFamily.InterNetworkV6 ? new AAAARecord() : new ARecord();
+            record.Name = HostName;
+            record.Class = unique;
+            record.TTL = Ttl(HostRecordTtl);
+            record.Address = address;
+            records.Add(record);
         }
 
-        records.Add(new DnsRecord(ServiceTypeEnumerationName, Ttl(OtherRecordTtl), new PtrRecordData(ServiceType)));
+        records.Add(new PTRRecord { Name = ServiceTypeEnumerationName, TTL = Ttl(OtherRecordTtl), DomainName = ServiceType });
         return records;
     }
 }
