@@ -32,12 +32,15 @@ public sealed class AccountHandlers(
     public async Task ReceiveActorDeleteAsync(string actorId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // All or nothing: a page must never see the account half gone (posts gone, likes still counted).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var postIds = await db.RemotePosts.Where(p => p.ActorId == actorId).Select(p => p.ObjectId).ToListAsync(cancellationToken);
         await db.RemotePosts.Where(p => p.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
         var follows = await db.Follows.Where(f => f.FollowerId == actorId || f.FolloweeId == actorId).ExecuteDeleteAsync(cancellationToken);
         // Their likes and boosts, and everyone's likes and boosts of their posts.
         await db.Reactions.Where(r => r.ActorId == actorId || postIds.Contains(r.ObjectId)).ExecuteDeleteAsync(cancellationToken);
         await db.RemoteActors.Where(a => a.ActorId == actorId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {Actor} was deleted on its server: removed {Posts} posts and {Follows} follows", actorId, postIds.Count, follows);
         foreach (var postId in postIds)
         {
