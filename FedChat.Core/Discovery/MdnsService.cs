@@ -208,6 +208,7 @@ public sealed class MdnsService
         for (var round = 0; round < MaxNameAttempts * 2; round++)
         {
             _service = LocalService.Describe(_baseName, _port, _attempt, _service.Txt);
+            _logger.LogInformation("Probing for the name '{Name}' on mDNS.", _service.InstanceName);
             _conflict = false;
             _lostTiebreak = false;
             _probing = true;
