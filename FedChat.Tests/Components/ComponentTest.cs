@@ -23,8 +23,21 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         // MudBlazor calls its own JavaScript; none of it matters to what these tests check.
         JSInterop.Mode = JSRuntimeMode.Loose;
+        AddServices(Services);
         Live();
     }
+
+    /// <summary>Adds what the components under test inject. Runs before anything renders (services cannot be added after).</summary>
+    /// <param name="services">The test's services.</param>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Runs before each test, e.g. to start a server.</summary>
+    protected virtual Task StartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after each test, before the context is disposed.</summary>
+    protected virtual Task StopAsync() => Task.CompletedTask;
 
     /// <summary>Renders as a live page, connected to the server (the state after the circuit starts).</summary>
     protected void Live() => SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -66,10 +79,11 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
 
     private readonly List<BunitContext> _contexts = [];
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+    Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        await StopAsync();
         foreach (var context in _contexts)
         {
             await context.DisposeAsync();
