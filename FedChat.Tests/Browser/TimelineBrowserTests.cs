@@ -196,5 +196,5 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     }
 
     private static Task<string> BackgroundOf(IPage page) =>
-        page.EvaluateAsync<string>("getComputedStyle(document.querySelector('.mud-layout') ?? document.body).backgroundColor");
+        page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
 }
