@@ -45,6 +45,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RemoteKeys>();
         services.AddSingleton<ReplayGuard>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<InboxQueue>();
+        services.AddSingleton<InboxWorker>();
         services.AddSingleton<ActivityHandlers>();
         services.AddSingleton<ReactionHandlers>();
         services.AddSingleton<AccountHandlers>();

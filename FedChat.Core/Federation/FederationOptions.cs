@@ -46,4 +46,12 @@ public sealed class FederationOptions
     /// <value>The default is 65 minutes, as Mastodon (5 minutes plus 1 hour of clock skew).</value>
     /// </summary>
     public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(65);
+
+    /// <summary>
+    /// Gets or sets whether the inbox worker leaves the inbox queue alone: activities are still verified,
+    /// stored and acknowledged, and are handled once the server runs without this. For maintenance (look
+    /// at a burst before acting on it) and for the test that a crash after the 202 loses nothing.
+    /// <value>The default is <see langword="false"/>.</value>
+    /// </summary>
+    public bool InboxHandlingPaused { get; set; }
 }

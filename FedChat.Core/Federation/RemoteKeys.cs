@@ -31,6 +31,7 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
     private readonly ConcurrentDictionary<string, (PublicKeyInfo Key, DateTimeOffset FetchedAt)> _keys = new();
     private readonly ConcurrentDictionary<string, (string Multibase, DateTimeOffset FetchedAt)> _proofKeys = new();
     private readonly ConcurrentDictionary<string, (string Error, DateTimeOffset FailedAt)> _failures = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<KeyLookup>>> _inFlight = new();
 
     /// <summary>
     /// Fetches the public key named by an HTTP signature's <c>keyId</c>, e.g.
@@ -61,6 +62,22 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
         {
             return new KeyLookup(null, $"The keyId \"{Shorten(keyId)}\" is not a URL, so the key cannot be fetched.", false);
         }
+        // A burst from a new actor (a relay fan-out, a load test) asks for the same key many times at
+        // once: one fetch answers them all. It is bounded by RequestTimeout, not by one caller's token.
+        var fetch = _inFlight.GetOrAdd(keyId, _ => new Lazy<Task<KeyLookup>>(() => FetchAndCacheAsync(keyId, keyUrl)));
+        try
+        {
+            return await fetch.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<KeyLookup>>>(keyId, fetch));
+        }
+    }
+
+    private async Task<KeyLookup> FetchAndCacheAsync(string keyId, Uri keyUrl)
+    {
+        var cancellationToken = CancellationToken.None;
         try
         {
             var key = await FetchOwnedKeyAsync(keyId, keyUrl, cancellationToken);

@@ -31,6 +31,9 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
     /// <summary>Gets the activities other servers delivered here, with how they were verified.</summary>
     public DbSet<ReceivedActivity> ReceivedActivities => Set<ReceivedActivity>();
 
+    /// <summary>Gets the inbox queue: verified activities waiting to be handled (see Federation/Inbox/InboxWorker).</summary>
+    public DbSet<InboxItem> InboxQueue => Set<InboxItem>();
+
     /// <summary>Gets the delivery queue: one row per activity and inbox (see Federation/Delivery).</summary>
     public DbSet<OutgoingDelivery> Deliveries => Set<OutgoingDelivery>();
 
@@ -95,6 +98,7 @@ public class FedChatDbContext(DbContextOptions<FedChatDbContext> options) : DbCo
             activity.HasIndex(a => a.ActivityId).IsUnique();
             activity.HasIndex(a => a.ReceivedAt);
         });
+        modelBuilder.Entity<InboxItem>().ToTable("InboxQueue");
         modelBuilder.Entity<OutgoingDelivery>(delivery =>
         {
             // Enqueuing the same activity to the same inbox twice must not send it twice.

@@ -36,6 +36,7 @@ public class ImpersonationTests
         var bobsKeys = await rig.BobKeysAsync();
         var original = await rig.BobsSignedNoteAsync("bob's own words");
         Assert.Equal(HttpStatusCode.Accepted, (await SignedSender.PostAsync(rig.AliceInbox, original, bobsKeys.Rsa, rig.BobKeyId)).StatusCode);
+        await rig.A.InboxHandledAsync();
         var note = (JsonObject)original["object"]!.DeepClone();
         note["content"] = "EDITED BY MALLORY";
         var update = new JsonObject
@@ -83,6 +84,7 @@ public class ImpersonationTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("own server", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Accepted, bobs.StatusCode);
+        await rig.A.InboxHandledAsync();
         await using var db = await rig.A.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
         var post = await db.RemotePosts.SingleAsync();
         Assert.Equal(("bob's real first post", rig.BobActorId), (post.Content, post.ActorId));

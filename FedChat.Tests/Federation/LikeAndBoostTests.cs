@@ -39,6 +39,7 @@ public class LikeAndBoostTests
         var carolKeys = await c.Get<KeyStore>().GetUserKeysAsync(carol.Id);
         using var response = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), forged, carolKeys.Rsa, ActorUrls.RsaKeyId(c.Get<ActorUrls>().ActorId("carol")));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await a.InboxHandledAsync();
         Assert.Equal(1, (await a.Get<TimelineService>().GetAsync(TimelineKind.Local, null)).Single().Likes);
 
         // Liking twice is still one like; taking it back reaches A.
@@ -98,6 +99,7 @@ public class LikeAndBoostTests
             using var response = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), activity, bobKeys.Rsa, ActorUrls.RsaKeyId(bobId));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
+        await a.InboxHandledAsync();
         await using (var db = await a.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync())
         {
             Assert.Empty(await db.Reactions.ToListAsync());
@@ -155,11 +157,13 @@ public class LikeAndBoostTests
         using var response = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), announce, bobKeys.Rsa, ActorUrls.RsaKeyId(bobId));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await a.InboxHandledAsync();
         Assert.Equal((0, 0), await a.Get<ReactionService>().CountAsync(direct.Post.ObjectId!));
         // A like from Bob, whom the message names, is fine: it only tells Alice.
         announce["type"] = "Like";
         announce["id"] = bobId + "#likes/dm";
         using var like = await SignedSender.PostAsync(new Uri(a.BaseUrl, "inbox"), announce, bobKeys.Rsa, ActorUrls.RsaKeyId(bobId));
+        await a.InboxHandledAsync();
         Assert.Equal((1, 0), await a.Get<ReactionService>().CountAsync(direct.Post.ObjectId!));
     }
 

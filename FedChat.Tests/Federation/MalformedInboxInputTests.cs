@@ -120,6 +120,7 @@ public partial class MalformedInboxInputTests
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await using var db = await rig.A.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
+        await rig.A.InboxHandledAsync();
         var post = await db.RemotePosts.SingleAsync();
         Assert.Equal(Core.Storage.Entities.RemotePost.MaxContentLength, post.Content.Length);
         Assert.EndsWith("…", post.Content);
@@ -143,6 +144,7 @@ public partial class MalformedInboxInputTests
         var response = await SignedSender.PostAsync(rig.AliceInbox, activity, keys.Rsa, rig.BobKeyId);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await rig.A.InboxHandledAsync();
         await using var db = await rig.A.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
         var post = await db.RemotePosts.SingleAsync();
         Assert.InRange(post.PublishedAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));

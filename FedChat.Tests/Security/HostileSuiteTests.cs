@@ -35,6 +35,8 @@ public class HostileSuiteTests(ITestOutputHelper output)
 
         var rssAfter = ResidentMiB(server.Pid);
         var stillServes = await HonestRequestStillAcceptedAsync(inbox, bob);
+        // Posts are made by the inbox worker after the 202: let it finish before looking.
+        await Eventually.WaitForAsync(() => Task.FromResult(QueuedCount(dataDirectory)), n => n == 0, "the inbox queue to be handled", TimeSpan.FromMinutes(2));
         var stray = CountStrayRows(dataDirectory, bob.ActorId, [.. suite.AcceptedHonestIds]);
         var forgeriesAccepted = outcomes.Count(o => o.MustBeRefused && o.Status is >= 200 and < 300);
         var serverErrors = outcomes.Count(o => o.Status is >= 500 or 0);
@@ -101,6 +103,15 @@ public class HostileSuiteTests(ITestOutputHelper output)
         Count("an activity stored twice", bobsActivities.Count - bobsActivities.Distinct().Count());
         Count("honest activities accepted but not stored", honestIds.Count(id => !bobsActivities.Contains(id)));
         return (problems.Values.Sum(), string.Join("; ", problems.Select(p => $"{p.Key}: {p.Value}")));
+    }
+
+    private static int QueuedCount(string dataDirectory)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "fedchat.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM InboxQueue";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static double ResidentMiB(int pid)

@@ -82,6 +82,16 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Gets a service of the running app, e.g. <c>Get&lt;PostService&gt;()</c>.</summary>
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Waits until the inbox worker has acted on everything this server accepted (its inbox queue is
+    /// empty): the inbox answers 202 before posts, follows and reactions are made.
+    /// </summary>
+    public Task InboxHandledAsync() => Eventually.WaitForAsync(async () =>
+    {
+        await using var db = await Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Storage.FedChatDbContext>>().CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.InboxQueue);
+    }, queued => queued == 0, $"{Name}'s inbox queue to be handled");
+
     /// <summary>Registers a user on this server (password "correct horse") and returns the account.</summary>
     public async Task<Core.Storage.Entities.UserAccount> RegisterAsync(string username)
     {

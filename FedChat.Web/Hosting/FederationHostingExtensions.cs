@@ -1,12 +1,13 @@
 using FedChat.Core.Accounts;
 using FedChat.Core.Federation;
 using FedChat.Core.Federation.Delivery;
+using FedChat.Core.Federation.Inbox;
 using FedChat.Core.Identity;
 using FedChat.Core.Portability;
 
 namespace FedChat.Web.Hosting;
 
-/// <summary>Wiring for server-to-server traffic: options, the delivery queue and its worker.</summary>
+/// <summary>Wiring for server-to-server traffic: options, the delivery queue and its worker, the inbox worker.</summary>
 public static class FederationHostingExtensions
 {
     /// <summary>Binds federation and delivery options, and runs the background worker that empties the delivery queue (registered by Core).</summary>
@@ -32,7 +33,14 @@ public static class FederationHostingExtensions
             return (ActorUrls.RsaKeyId(urls.ActorId(username)), (await keys.GetUserKeysAsync(userId, cancellationToken)).Rsa);
         });
         services.AddHostedService<DeliveryHostedService>();
+        services.AddHostedService<InboxHostedService>();
         return services;
+    }
+
+    /// <summary>Acts on accepted inbox activities (Core's inbox queue) for as long as the server runs.</summary>
+    private sealed class InboxHostedService(InboxWorker worker) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
     }
 
     /// <summary>Runs the delivery worker for as long as the server runs.</summary>

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FedChat.Core.ActivityStreams;
 using FedChat.Core.Events;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Signing;
-using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,14 +25,14 @@ public sealed record InboxResult(int StatusCode, string Title, string? Detail = 
 /// <summary>
 /// The inbox pipeline, one visible step after another: parse → verify the HTTP signature →
 /// verify the author's proof → check who may speak for the actor → drop replays and duplicates →
-/// store with its verification record → tell open pages → act on it (<see cref="ActivityHandlers"/>). Anything that fails a step is refused
+/// store it with its verification record and a queue row → tell open pages → answer 202; the
+/// <see cref="InboxWorker"/> then acts on it (<see cref="ActivityHandlers"/>) in the background. Anything that fails a step is refused
 /// with its own reason and nothing is stored.
 /// </summary>
 public sealed class InboxProcessor(
-    IDbContextFactory<FedChatDbContext> dbFactory,
+    InboxQueue queue,
     RemoteKeys keys,
     ReplayGuard replays,
-    ActivityHandlers handlers,
     EventFeed events,
     TimeProvider time,
     IOptions<FederationOptions> options,
@@ -105,7 +104,8 @@ public sealed class InboxProcessor(
             return Reject(401, "Replayed request", "This exact signed request was received before: it is a replay.", actorId, verification.KeyId);
         }
 
-        // 6. Store it once; a second delivery of the same activity is acknowledged and dropped.
+        // 6. What to store: the activity and how it was verified. A second delivery of the same
+        //    activity is acknowledged and dropped (step 7).
         var relayed = request.GetHeader(RelayHeaders.PathHeader) is string path
             ? new RelayHeaders(path, request.GetHeader(RelayHeaders.CoveredHeader) ?? "")
             : null;
@@ -124,37 +124,33 @@ public sealed class InboxProcessor(
             RelayPath = relayed is null ? null : string.Join(' ', RelayHeaders.Split(relayed.Path)),
             ReceivedAt = time.GetUtcNow(),
         };
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.ReceivedActivities.AnyAsync(a => a.ActivityId == id, cancellationToken))
-        {
-            logger.LogInformation("Duplicate {Type} {ActivityId} from {Actor} ignored", type, id, actorId);
-            return new InboxResult(202, "Already received");
-        }
-        db.ReceivedActivities.Add(record);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another delivery of the same activity was stored between our check and our insert.
-            return new InboxResult(202, "Already received");
-        }
+        // 7. Record it durably with a row for the inbox worker, then answer. Acting on it (a post
+        //    stored, a follow answered, a relay sent) happens in the background (InboxWorker), so the
+        //    sender never waits for our handlers, and a crash after the 202 loses nothing.
+        return await RecordAndQueueAsync(record, activity, relayed, request.Body!, cancellationToken);
+    }
 
+    /// <summary>Step 7: the durable record and the queue row, in one group-committed transaction (<see cref="InboxQueue"/>).</summary>
+    private async Task<InboxResult> RecordAndQueueAsync(ReceivedActivity record, JsonObject activity, RelayHeaders? relayed, byte[] body, CancellationToken cancellationToken)
+    {
+        var item = new InboxItem
+        {
+            ActivityId = record.ActivityId,
+            Type = record.Type,
+            ActorId = record.ActorId,
+            Json = body.Length <= ActivityRules.MaxStoredJsonBytes ? record.Json : Encoding.UTF8.GetString(body),
+            RelayPath = relayed?.Path,
+            RelayCovered = relayed?.Covered,
+            ReceivedAt = record.ReceivedAt,
+        };
+        if (!await queue.RecordAsync(record, item, activity, cancellationToken))
+        {
+            logger.LogInformation("Duplicate {Type} {ActivityId} from {Actor} ignored", record.Type, record.ActivityId, record.ActorId);
+            return new InboxResult(202, "Already received");
+        }
         logger.LogInformation("Accepted {Type} {ActivityId} from {Actor}, signed by {Signer} ({Scheme}), proof {Proof}",
-            type, id, actorId, signer, verification.Scheme, proofStatus);
-        events.Publish(new ActivityAccepted(record.ReceivedAt, id, type, actorId, signer, proofStatus, record.RelayPath));
-
-        // 7. Act on it: follow, accept, create a post… A failure here is ours, not the sender's:
-        //    the activity is stored and acknowledged either way.
-        try
-        {
-            await handlers.HandleAsync(activity, type, actorId, relayed, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Handling {Type} {ActivityId} from {Actor} failed", type, id, actorId);
-        }
+            record.Type, record.ActivityId, record.ActorId, record.TransportSigner, record.SignatureScheme, record.ProofStatus);
+        events.Publish(new ActivityAccepted(record.ReceivedAt, record.ActivityId, record.Type, record.ActorId, record.TransportSigner, record.ProofStatus, record.RelayPath));
         return new InboxResult(202, "Accepted");
     }
 
