@@ -11,7 +11,7 @@ using FedChat.Web.Accounts;
 namespace FedChat.Tests.Api;
 
 /// <summary>The JSON API against a real server on a loopback port with a real SQLite file.</summary>
-public class ApiTests
+public partial class ApiTests
 {
     [Fact]
     public async Task Token_ThenPost_ThePostIsInTheLocalTimeline()

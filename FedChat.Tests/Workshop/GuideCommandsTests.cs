@@ -15,8 +15,8 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
     /// <summary>Commands the tests do not run, each with why. Anything else in the guide must be run.</summary>
     private static readonly Dictionary<string, string> NotRunInCi = new()
     {
-        ["git clone <the repository URL> fedchat && cd fedchat"] =
-            "needs the repository's real URL and the internet; CI starts from a clone already",
+        ["git clone URL-FROM-THE-FACILITATOR fedchat && cd fedchat"] =
+            "needs the URL the facilitator hands out (there is no public one); CI starts from a clone already",
         ["sudo ufw allow 5080/tcp && sudo ufw allow 5353/udp"] =
             "changes the machine's firewall; the tests' servers listen on loopback only",
         ["dotnet watch --project FedChat.Web"] =

@@ -98,6 +98,7 @@ public static class FedChatHostingExtensions
         app.MapOpenApi();
         app.MapHealthChecks("/healthz");
         app.MapApiEndpoints();
+        app.MapSocialApiEndpoints();
         app.MapWebFingerEndpoints();
         app.MapNodeInfoEndpoints();
         app.MapActorEndpoints();
