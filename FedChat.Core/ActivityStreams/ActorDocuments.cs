@@ -10,7 +10,7 @@ public static class ActorDocuments
 {
     /// <summary>
     /// The <c>Person</c> for a local user: names, inbox and outbox, the RSA key for HTTP Signatures
-    /// (<c>publicKey</c>, as Mastodon reads it) and the P-256 key for proofs (<c>assertionMethod</c>, FEP-521a).
+    /// (<c>publicKey</c>, as Mastodon reads it) and the Ed25519 and P-256 keys for proofs (<c>assertionMethod</c>, FEP-521a).
     /// </summary>
     public static JsonObject ToPerson(UserAccount user, ActorKeyPair keys, ActorUrls urls)
     {
@@ -35,7 +35,7 @@ public static class ActorDocuments
             ["following"] = urls.Following(user.Username),
             ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
             ["publicKey"] = PublicKey(id, keys),
-            ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
+            ["assertionMethod"] = AssertionMethods(id, keys),
         };
         // Account moves, as Mastodon writes them: the new account lists the old one in alsoKnownAs,
         // and the old one points at the new one with movedTo.
@@ -72,7 +72,7 @@ public static class ActorDocuments
             ["outbox"] = id + "/outbox",
             ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
             ["publicKey"] = PublicKey(id, keys),
-            ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
+            ["assertionMethod"] = AssertionMethods(id, keys),
         };
     }
 
@@ -83,11 +83,19 @@ public static class ActorDocuments
         ["publicKeyPem"] = keys.RsaPublicKeyPem,
     };
 
-    private static JsonObject Multikey(string actorId, ActorKeyPair keys) => new()
+    /// <summary>
+    /// The keys that may sign this actor's proofs (FEP-521a): Ed25519 first (what FedChat signs with
+    /// now, and the one Fedify understands), then P-256, so older posts keep verifying.
+    /// </summary>
+    private static JsonArray AssertionMethods(string actorId, ActorKeyPair keys) => new(
+        Multikey(ActorUrls.EdKeyId(actorId), actorId, keys.EdPublicKeyMultibase),
+        Multikey(ActorUrls.EcKeyId(actorId), actorId, keys.EcPublicKeyMultibase));
+
+    private static JsonObject Multikey(string keyId, string actorId, string publicKeyMultibase) => new()
     {
-        ["id"] = ActorUrls.EcKeyId(actorId),
+        ["id"] = keyId,
         ["type"] = "Multikey",
         ["controller"] = actorId,
-        ["publicKeyMultibase"] = keys.EcPublicKeyMultibase,
+        ["publicKeyMultibase"] = publicKeyMultibase,
     };
 }

@@ -52,12 +52,12 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
     }
 
     /// <summary>
-    /// Fetches the P-256 key of a proof's <c>verificationMethod</c>: the actor document's
-    /// <c>assertionMethod</c> entry with that id (FEP-521a). Returns the key only when its
+    /// Fetches the <c>publicKeyMultibase</c> of a proof's <c>verificationMethod</c> (Ed25519 or P-256):
+    /// the actor document's <c>assertionMethod</c> entry with that id (FEP-521a). Returns the key only when its
     /// <c>controller</c> is <paramref name="expectedController"/> — a proof counts only if the claimed
     /// author controls the key.
     /// </summary>
-    public async Task<ECDsa?> FetchProofKeyAsync(string verificationMethod, string expectedController, CancellationToken cancellationToken)
+    public async Task<string?> FetchProofKeyAsync(string verificationMethod, string expectedController, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(verificationMethod, UriKind.Absolute, out var methodUrl))
         {
@@ -78,7 +78,7 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
                 logger.LogInformation("Proof key {Method} is not an assertion method controlled by {Actor}", verificationMethod, expectedController);
                 return null;
             }
-            return Multikey.DecodeP256PublicKey(multibase.GetValue<string>());
+            return multibase.GetValue<string>();
         }
         catch (Exception ex) when (ex is FetchFailedException or FormatException or InvalidOperationException or CryptographicException)
         {

@@ -45,6 +45,8 @@ public sealed class InboxProcessor(
         MaxAge = options.Value.MaxSignatureAge,
     });
 
+    private readonly ProofVerificationOptions _proofOptions = new() { Time = time, ClockSkew = options.Value.ClockSkew };
+
     /// <summary>Handles one POST to an inbox. Never throws for bad input: it answers 4xx with a reason.</summary>
     public async Task<InboxResult> ReceiveAsync(SignableRequest request, CancellationToken cancellationToken = default)
     {
@@ -63,9 +65,16 @@ public sealed class InboxProcessor(
         var signer = verification.Key?.Owner ?? "";
 
         // 3. The author's own proof on the activity (FEP-8b32). Missing is allowed (most servers do not
-        //    send one yet); present but wrong is not: the activity was changed after its author signed it.
-        var proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => keys.FetchProofKeyAsync(method, actorId, ct), cancellationToken);
-        var proofStatus = proof.IsValid ? "Verified" : proof.Failure == ProofFailure.MissingProof ? "Missing" : "Invalid";
+        //    send one yet), and so is a cryptosuite we do not know (it counts as missing); present, known
+        //    and wrong is not: the activity was changed after its author signed it.
+        var proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => keys.FetchProofKeyAsync(method, actorId, ct), _proofOptions, cancellationToken);
+        var proofStatus = proof.Failure switch
+        {
+            ProofFailure.None => "Verified",
+            ProofFailure.MissingProof => "Missing",
+            ProofFailure.UnsupportedCryptosuite => "Unsupported",
+            _ => "Invalid",
+        };
         if (proofStatus == "Invalid")
         {
             return Reject(401, "Proof not accepted", $"The activity's integrity proof does not verify: {proof.FailureReason}", actorId, verification.KeyId);
