@@ -18,7 +18,7 @@ public static class ActorDocuments
         var person = new JsonObject
         {
             ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
-                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
+                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.DidContext, ActivityStreamsJson.MultikeyContext),
             ["id"] = id,
             ["type"] = "Person",
             ["preferredUsername"] = user.Username,
@@ -60,7 +60,7 @@ public static class ActorDocuments
         return new JsonObject
         {
             ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
-                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
+                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.DidContext, ActivityStreamsJson.MultikeyContext),
             ["id"] = id,
             ["type"] = "Application",
             ["preferredUsername"] = instance.Authority,
@@ -84,12 +84,20 @@ public static class ActorDocuments
     };
 
     /// <summary>
-    /// The keys that may sign this actor's proofs (FEP-521a): Ed25519 first (what FedChat signs with
-    /// now, and the one Fedify understands), then P-256, so older posts keep verifying.
+    /// The keys that may sign this actor's proofs (FEP-521a): the Ed25519 Multikey (what FedChat signs
+    /// with now, and what Fedify verifies), then the P-256 key, so older FedChat posts keep verifying.
     /// </summary>
-    private static JsonArray AssertionMethods(string actorId, ActorKeyPair keys) => new(
-        Multikey(ActorUrls.EdKeyId(actorId), actorId, keys.EdPublicKeyMultibase),
-        Multikey(ActorUrls.EcKeyId(actorId), actorId, keys.EcPublicKeyMultibase));
+    /// <remarks>
+    /// The P-256 entry has no <c>type</c> on purpose: Fedify 2.3 refuses a whole actor document when
+    /// <c>assertionMethod</c> holds a <c>Multikey</c> of a kind it does not know ("Unsupported key type
+    /// 0x1200"), while an untyped entry is kept as a reference and skipped. FedChat reads entries by id.
+    /// </remarks>
+    private static JsonArray AssertionMethods(string actorId, ActorKeyPair keys)
+    {
+        var legacy = Multikey(ActorUrls.EcKeyId(actorId), actorId, keys.EcPublicKeyMultibase);
+        legacy.Remove("type");
+        return new(Multikey(ActorUrls.EdKeyId(actorId), actorId, keys.EdPublicKeyMultibase), legacy);
+    }
 
     private static JsonObject Multikey(string keyId, string actorId, string publicKeyMultibase) => new()
     {

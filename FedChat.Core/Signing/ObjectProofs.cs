@@ -208,12 +208,24 @@ public static class ObjectProofs
 
         var unsecured = (JsonObject)document.DeepClone();
         unsecured.Remove("proof");
+        // A Linked Data Signature (Mastodon's RsaSignature2017 "signature" object) is added by Fedify
+        // after the proof, over the proved document: it was not there when the proof was made.
+        if (unsecured["signature"] is JsonObject)
+        {
+            unsecured.Remove("signature");
+        }
         var config = (JsonObject)proof.DeepClone();
         config.Remove("proofValue");
         // §3.3.2 step 4: a proof @context must match the start of the document's @context.
         if (config["@context"] is { } proofContext && !ContextMatches(proofContext, unsecured["@context"]))
         {
             return Fail(ProofFailure.SignatureMismatch, "The proof's @context differs from the document's, so the document was changed after it was signed.", method, cryptosuite);
+        }
+        // §3.3.5 "Proof Configuration": the hashed configuration carries the document's @context even
+        // when the proof itself does not (FEP-8b32 proofs, such as Fedify's, leave it out).
+        if (config["@context"] is null && unsecured["@context"] is { } documentContext)
+        {
+            config["@context"] = documentContext.DeepClone();
         }
 
         var multibase = await resolvePublicKeyMultibase(method, cancellationToken).ConfigureAwait(false);

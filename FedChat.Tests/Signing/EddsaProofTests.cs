@@ -194,6 +194,42 @@ public class EddsaProofTests
     }
 
     [Fact]
+    public async Task VerifyProof_WhenTheProofLeavesOutContext_HashesWithTheDocumentsContext()
+    {
+        // FEP-8b32 proofs (Fedify's) carry no @context; §3.3.5 puts the document's into the hashed configuration.
+        var unsigned = Note();
+        var proof = new JsonObject
+        {
+            ["type"] = "DataIntegrityProof",
+            ["cryptosuite"] = "eddsa-jcs-2022",
+            ["verificationMethod"] = TestKeys.AliceEdKeyId,
+            ["proofPurpose"] = "assertionMethod",
+            ["created"] = "2025-11-22T10:00:00Z",
+        };
+        var config = (JsonObject)proof.DeepClone();
+        config["@context"] = unsigned["@context"]!.DeepClone();
+        proof["proofValue"] = "z" + Base58Btc.Encode(Ed25519Keys.Sign(TestKeys.AliceEd25519(), ObjectProofs.HashData(config, unsigned)));
+        var signed = (JsonObject)unsigned.DeepClone();
+        signed["proof"] = proof;
+
+        var result = await ObjectProofs.VerifyProofAsync(signed, AliceResolver);
+
+        Assert.True(result.IsValid, result.FailureReason);
+    }
+
+    [Fact]
+    public async Task VerifyProof_WithALinkedDataSignatureAddedAfterTheProof_IsValid()
+    {
+        // Fedify signs with the proof first, then adds Mastodon's RsaSignature2017 over the result.
+        var signed = SignedNote();
+        signed["signature"] = new JsonObject { ["type"] = "RsaSignature2017", ["creator"] = "https://server-a.example/users/alice#main-key", ["signatureValue"] = "abc" };
+
+        var result = await ObjectProofs.VerifyProofAsync(signed, AliceResolver);
+
+        Assert.True(result.IsValid, result.FailureReason);
+    }
+
+    [Fact]
     public async Task VerifyProof_WithAnUnknownCryptosuite_SaysUnsupportedWithoutLookingUpTheKey()
     {
         var signed = SignedNote();
