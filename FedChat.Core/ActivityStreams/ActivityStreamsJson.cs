@@ -15,6 +15,12 @@ public static class ActivityStreamsJson
     /// <summary>The Data Integrity context that defines <c>proof</c> (FEP-8b32).</summary>
     public const string DataIntegrityContext = "https://w3id.org/security/data-integrity/v1";
 
+    /// <summary>
+    /// The DID context that defines <c>assertionMethod</c> (FEP-521a). JSON-LD readers such as Fedify
+    /// do not see an actor's <c>assertionMethod</c> at all without it.
+    /// </summary>
+    public const string DidContext = "https://www.w3.org/ns/did/v1";
+
     /// <summary>The Multikey context that defines <c>publicKeyMultibase</c> (FEP-521a).</summary>
     public const string MultikeyContext = "https://w3id.org/security/multikey/v1";
 

@@ -10,7 +10,7 @@ public static class ActorDocuments
 {
     /// <summary>
     /// The <c>Person</c> for a local user: names, inbox and outbox, the RSA key for HTTP Signatures
-    /// (<c>publicKey</c>, as Mastodon reads it) and the P-256 key for proofs (<c>assertionMethod</c>, FEP-521a).
+    /// (<c>publicKey</c>, as Mastodon reads it) and the Ed25519 and P-256 keys for proofs (<c>assertionMethod</c>, FEP-521a).
     /// </summary>
     public static JsonObject ToPerson(UserAccount user, ActorKeyPair keys, ActorUrls urls)
     {
@@ -18,7 +18,7 @@ public static class ActorDocuments
         var person = new JsonObject
         {
             ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
-                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
+                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.DidContext, ActivityStreamsJson.MultikeyContext),
             ["id"] = id,
             ["type"] = "Person",
             ["preferredUsername"] = user.Username,
@@ -35,7 +35,7 @@ public static class ActorDocuments
             ["following"] = urls.Following(user.Username),
             ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
             ["publicKey"] = PublicKey(id, keys),
-            ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
+            ["assertionMethod"] = AssertionMethods(id, keys),
         };
         // Account moves, as Mastodon writes them: the new account lists the old one in alsoKnownAs,
         // and the old one points at the new one with movedTo.
@@ -60,7 +60,7 @@ public static class ActorDocuments
         return new JsonObject
         {
             ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.SecurityContext,
-                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.MultikeyContext),
+                ActivityStreamsJson.DataIntegrityContext, ActivityStreamsJson.DidContext, ActivityStreamsJson.MultikeyContext),
             ["id"] = id,
             ["type"] = "Application",
             ["preferredUsername"] = instance.Authority,
@@ -72,7 +72,7 @@ public static class ActorDocuments
             ["outbox"] = id + "/outbox",
             ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
             ["publicKey"] = PublicKey(id, keys),
-            ["assertionMethod"] = new JsonArray(Multikey(id, keys)),
+            ["assertionMethod"] = AssertionMethods(id, keys),
         };
     }
 
@@ -83,11 +83,27 @@ public static class ActorDocuments
         ["publicKeyPem"] = keys.RsaPublicKeyPem,
     };
 
-    private static JsonObject Multikey(string actorId, ActorKeyPair keys) => new()
+    /// <summary>
+    /// The keys that may sign this actor's proofs (FEP-521a): the Ed25519 Multikey (what FedChat signs
+    /// with now, and what Fedify verifies), then the P-256 key, so older FedChat posts keep verifying.
+    /// </summary>
+    /// <remarks>
+    /// The P-256 entry has no <c>type</c> on purpose: Fedify 2.3 refuses a whole actor document when
+    /// <c>assertionMethod</c> holds a <c>Multikey</c> of a kind it does not know ("Unsupported key type
+    /// 0x1200"), while an untyped entry is kept as a reference and skipped. FedChat reads entries by id.
+    /// </remarks>
+    private static JsonArray AssertionMethods(string actorId, ActorKeyPair keys)
     {
-        ["id"] = ActorUrls.EcKeyId(actorId),
+        var legacy = Multikey(ActorUrls.EcKeyId(actorId), actorId, keys.EcPublicKeyMultibase);
+        legacy.Remove("type");
+        return new(Multikey(ActorUrls.EdKeyId(actorId), actorId, keys.EdPublicKeyMultibase), legacy);
+    }
+
+    private static JsonObject Multikey(string keyId, string actorId, string publicKeyMultibase) => new()
+    {
+        ["id"] = keyId,
         ["type"] = "Multikey",
         ["controller"] = actorId,
-        ["publicKeyMultibase"] = keys.EcPublicKeyMultibase,
+        ["publicKeyMultibase"] = publicKeyMultibase,
     };
 }

@@ -126,9 +126,12 @@ public static class NoteActivities
         return activity;
     }
 
-    /// <summary>Signs with the actor's P-256 key (FEP-8b32), so relayed copies still prove who wrote them.</summary>
+    /// <summary>
+    /// Signs with the actor's Ed25519 key (FEP-8b32, cryptosuite eddsa-jcs-2022), so relayed copies
+    /// still prove who wrote them, to FedChat and to Fedify alike.
+    /// </summary>
     internal static JsonObject Sign(JsonObject activity, ActorKeyPair keys, string actorId, DateTimeOffset when) =>
-        ObjectProofs.CreateProof(activity, keys.Ecdsa, ActorUrls.EcKeyId(actorId), when);
+        ObjectProofs.CreateProof(activity, keys.Ed25519, ActorUrls.EdKeyId(actorId), when);
 
     private static void CopyAudience(JsonObject from, JsonObject to)
     {

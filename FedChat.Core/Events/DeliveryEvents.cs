@@ -6,4 +6,9 @@ namespace FedChat.Core.Events;
 /// <param name="Destination">The receiving server's base URL, <c>http://host:port</c>.</param>
 /// <param name="Succeeded">Whether the receiver answered 2xx.</param>
 /// <param name="Reason">Why it failed (or the receiver's answer), when there is something to say.</param>
-public sealed record DeliveryAttempted(DateTimeOffset At, string ActivityId, string Destination, bool Succeeded, string? Reason) : FedChatEvent(At);
+/// <param name="Relayed">
+/// Whether it was a relayed copy: someone else's public activity passed on by this server (signed by
+/// the instance actor, accepted by the receiver only on its author's proof). The map can show which
+/// peers were sent relayed copies and which refused them.
+/// </param>
+public sealed record DeliveryAttempted(DateTimeOffset At, string ActivityId, string Destination, bool Succeeded, string? Reason, bool Relayed = false) : FedChatEvent(At);

@@ -18,6 +18,7 @@ public sealed class FollowService(
     IDbContextFactory<FedChatDbContext> dbFactory,
     RemoteActors remoteActors,
     DeliveryQueue deliveries,
+    KeyStore keys,
     ActorUrls urls,
     EventFeed events,
     TimeProvider time,
@@ -46,14 +47,14 @@ public sealed class FollowService(
         {
             FollowerId = me,
             FolloweeId = actorId,
-            FollowActivityId = $"{me}#follows/{Guid.NewGuid():N}",
+            FollowActivityId = $"{me}/follows/{Guid.NewGuid():N}",
             State = FollowState.Pending,
             CreatedAt = time.GetUtcNow(),
         };
         db.Follows.Add(follow);
         await db.SaveChangesAsync(cancellationToken);
 
-        var activity = Activity(follow.FollowActivityId, "Follow", me, JsonValue.Create(actorId));
+        var activity = await SignAsync(Activity(follow.FollowActivityId, "Follow", me, JsonValue.Create(actorId)), userId, me, cancellationToken);
         await deliveries.EnqueueAsync(follow.FollowActivityId, activity.ToJsonString(), userId, [new Uri(target.Actor.Inbox)], cancellationToken);
         logger.LogInformation("{Follower} asked to follow {Followee}", me, actorId);
         return null;
@@ -77,7 +78,7 @@ public sealed class FollowService(
         {
             var followActivity = Activity(follow.FollowActivityId, "Follow", me, JsonValue.Create(actorId));
             var undoId = $"{follow.FollowActivityId}/undo";
-            var undo = Activity(undoId, "Undo", me, followActivity);
+            var undo = await SignAsync(Activity(undoId, "Undo", me, followActivity), userId, me, cancellationToken);
             await deliveries.EnqueueAsync(undoId, undo.ToJsonString(), userId, [new Uri(target.Actor.Inbox)], cancellationToken);
         }
         logger.LogInformation("{Follower} unfollowed {Followee}", me, actorId);
@@ -115,10 +116,10 @@ public sealed class FollowService(
         {
             return follower.Error;
         }
-        var answerId = $"{me}#{(accept ? "accepts" : "rejects")}/{Guid.NewGuid():N}";
+        var answerId = $"{me}/{(accept ? "accepts" : "rejects")}/{Guid.NewGuid():N}";
         // The answer's object is the Follow it answers, so the follower's server can find its request.
         var request = Activity(follow.FollowActivityId, "Follow", followerId, JsonValue.Create(me));
-        var answer = Activity(answerId, accept ? "Accept" : "Reject", me, request);
+        var answer = await SignAsync(Activity(answerId, accept ? "Accept" : "Reject", me, request), userId, me, cancellationToken);
         await deliveries.EnqueueAsync(answerId, answer.ToJsonString(), userId, [new Uri(follower.Actor.Inbox)], cancellationToken);
         logger.LogInformation("{User} {Answer} the follow request of {Follower}", me, accept ? "accepted" : "rejected", followerId);
         events.Publish(new FollowChanged(time.GetUtcNow(), followerId, me, accept ? "Accepted" : "Ended"));
@@ -157,10 +158,14 @@ public sealed class FollowService(
             .OrderBy(f => f.Id).Select(f => f.FolloweeId).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Adds the user's eddsa-jcs-2022 proof (FEP-8b32), as on every activity FedChat sends.</summary>
+    private async Task<JsonObject> SignAsync(JsonObject activity, int userId, string actorId, CancellationToken cancellationToken) =>
+        NoteActivities.Sign(activity, await keys.GetUserKeysAsync(userId, cancellationToken), actorId, time.GetUtcNow());
+
     /// <summary>Builds a small activity: <c>{ @context, id, type, actor, object }</c>.</summary>
     internal static JsonObject Activity(string id, string type, string actor, JsonNode @object) => new()
     {
-        ["@context"] = ActivityStreamsJson.Context,
+        ["@context"] = ActivityStreamsJson.Strings(ActivityStreamsJson.Context, ActivityStreamsJson.DataIntegrityContext),
         ["id"] = id,
         ["type"] = type,
         ["actor"] = actor,

@@ -65,6 +65,9 @@ public sealed class ActorUrls(InstanceInfo instance)
     /// <summary>The id of an actor's P-256 key in <c>assertionMethod</c> (FEP-521a).</summary>
     public static string EcKeyId(string actorId) => actorId + "#ecdsa-p256";
 
+    /// <summary>The id of an actor's Ed25519 key in <c>assertionMethod</c> (FEP-521a): what its proofs name.</summary>
+    public static string EdKeyId(string actorId) => actorId + "#ed25519-key";
+
     /// <summary>Builds an absolute URL on this server.</summary>
     public string Url(string relative) => new Uri(instance.BaseUrl, relative).ToString();
 }

@@ -44,13 +44,13 @@ public sealed class AccountExport(
         var posts = await db.Posts.AsNoTracking()
             .Where(p => p.AuthorId == userId && p.Audience == null && p.ActivityJson != null && p.OriginalObjectId == null)
             .OrderBy(p => p.Id).Select(p => p.ActivityJson!).ToListAsync(cancellationToken);
-        var (rsaPem, ecPem) = await keys.ExportUserPrivateKeysAsync(userId, cancellationToken);
+        var (rsaPem, ecPem, edPem) = await keys.ExportUserPrivateKeysAsync(userId, cancellationToken);
         var contents = new AccountArchiveContents(
             ActorDocuments.ToPerson(user, await keys.GetUserKeysAsync(userId, cancellationToken), urls),
             posts.ConvertAll(json => JsonNode.Parse(json)!.AsObject()),
             await follows.GetFollowingAsync(actorId, cancellationToken),
             await follows.GetFollowersAsync(actorId, cancellationToken),
-            ArchiveKeys.Encrypt(rsaPem, ecPem, passphrase, options.Value.KeyDerivationIterations));
+            ArchiveKeys.Encrypt(rsaPem, ecPem, passphrase, options.Value.KeyDerivationIterations, edPem));
         var archive = AccountArchive.Write(contents, Software, time.GetUtcNow());
         logger.LogInformation("Exported {Actor}: {Posts} posts, {Following} following, {Followers} followers, {Bytes} bytes",
             actorId, contents.Activities.Count, contents.Following.Count, contents.Followers.Count, archive.Length);

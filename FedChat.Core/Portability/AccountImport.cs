@@ -64,7 +64,7 @@ public sealed class AccountImport(
     private async Task<ImportResult> ImportOneAsync(int userId, byte[] archive, string? passphrase, CancellationToken cancellationToken)
     {
         // 1. Check everything before writing anything: format, checksums, proofs, passphrase, keys, owner.
-        var (contents, rsaPem, ecPem) = await CheckArchiveAsync(archive, passphrase, cancellationToken);
+        var (contents, rsaPem, ecPem, edPem) = await CheckArchiveAsync(archive, passphrase, cancellationToken);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
@@ -92,7 +92,7 @@ public sealed class AccountImport(
             {
                 db.Posts.Add(ToPost(userId, activity));
             }
-            await keys.ReplaceUserKeysAsync(db, userId, rsaPem, ecPem, cancellationToken);
+            await keys.ReplaceUserKeysAsync(db, userId, rsaPem, ecPem, edPem, cancellationToken);
             var aliases = (user.AlsoKnownAs ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(oldActorId).Distinct();
             user.AlsoKnownAs = string.Join(' ', aliases);
             await db.SaveChangesAsync(cancellationToken);
@@ -135,7 +135,7 @@ public sealed class AccountImport(
     /// Reads and checks the archive. Whatever shape of JSON the checks did not foresee still ends as an
     /// <see cref="AccountArchiveException"/> naming the file being checked, not as a server error.
     /// </summary>
-    private async Task<(AccountArchiveContents Contents, string RsaPem, string EcPem)> CheckArchiveAsync(byte[] archive, string? passphrase, CancellationToken cancellationToken)
+    private async Task<(AccountArchiveContents Contents, string RsaPem, string EcPem, string? EdPem)> CheckArchiveAsync(byte[] archive, string? passphrase, CancellationToken cancellationToken)
     {
         var file = "manifest.json";
         try
@@ -145,11 +145,11 @@ public sealed class AccountImport(
             AccountArchive.CheckActivities(contents);
             await AccountArchive.CheckProofsAsync(contents, cancellationToken);
             file = "keys.json";
-            var (rsaPem, ecPem) = ArchiveKeys.Decrypt(contents.Keys, passphrase ?? "");
-            CheckKeysMatchActor(contents, rsaPem, ecPem);
+            var (rsaPem, ecPem, edPem) = ArchiveKeys.Decrypt(contents.Keys, passphrase ?? "");
+            CheckKeysMatchActor(contents, rsaPem, ecPem, edPem);
             file = "actor.json";
             await CheckOldServerPublishesTheseKeysAsync(contents, cancellationToken);
-            return (contents, rsaPem, ecPem);
+            return (contents, rsaPem, ecPem, edPem);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
@@ -183,7 +183,7 @@ public sealed class AccountImport(
         }
     }
 
-    /// <summary>An actor's RSA key (publicKey.publicKeyPem) and P-256 keys (assertionMethod publicKeyMultibase).</summary>
+    /// <summary>An actor's RSA key (publicKey.publicKeyPem) and proof keys (assertionMethod publicKeyMultibase: Ed25519, P-256).</summary>
     private static (string? Pem, HashSet<string> Multibases) PublishedKeys(JsonObject actor)
     {
         var pem = AccountArchive.Text(actor["publicKey"]?["publicKeyPem"])?.Trim();
@@ -195,14 +195,16 @@ public sealed class AccountImport(
     /// The private keys must be the ones whose public halves actor.json publishes (and that signed the
     /// proofs); otherwise an archive could pair someone's posts with someone else's keys.
     /// </summary>
-    private static void CheckKeysMatchActor(AccountArchiveContents contents, string rsaPem, string ecPem)
+    private static void CheckKeysMatchActor(AccountArchiveContents contents, string rsaPem, string ecPem, string? edPem)
     {
         try
         {
             using var rsa = (RSA)KeyPairs.ImportPrivateKeyPem(rsaPem);
             using var ecdsa = (ECDsa)KeyPairs.ImportPrivateKeyPem(ecPem);
             var (publishedRsa, publishedEc) = PublishedKeys(contents.Actor);
-            if (publishedRsa != KeyPairs.ExportPublicKeyPem(rsa).Trim() || !publishedEc.Contains(Multikey.EncodeP256PublicKey(ecdsa)))
+            var edMultibase = edPem is null ? null : Multikey.EncodeEd25519PublicKey(Ed25519Keys.PublicKeyOf(Ed25519Keys.ImportPrivateKeyPem(edPem)));
+            if (publishedRsa != KeyPairs.ExportPublicKeyPem(rsa).Trim() || !publishedEc.Contains(Multikey.EncodeP256PublicKey(ecdsa))
+                || (edMultibase is not null && !publishedEc.Contains(edMultibase)))
             {
                 throw new AccountArchiveException("The keys in keys.json are not the ones actor.json publishes: the archive was put together from different accounts.");
             }

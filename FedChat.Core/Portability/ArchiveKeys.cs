@@ -23,8 +23,8 @@ public static class ArchiveKeys
     /// <summary>The most PBKDF2 rounds an archive may ask for.</summary>
     public const int MaxIterations = 2_000_000;
 
-    /// <summary>Encrypts both PEM private keys into the JSON object stored as <c>keys.json</c>.</summary>
-    public static JsonObject Encrypt(string rsaPrivateKeyPem, string ecPrivateKeyPem, string passphrase, int iterations)
+    /// <summary>Encrypts the PEM private keys into the JSON object stored as <c>keys.json</c>.</summary>
+    public static JsonObject Encrypt(string rsaPrivateKeyPem, string ecPrivateKeyPem, string passphrase, int iterations, string? edPrivateKeyPem = null)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
         var key = DeriveKey(passphrase, salt, iterations);
@@ -40,11 +40,15 @@ public static class ArchiveKeys
             ["cipher"] = "AES-256-GCM",
             ["rsa"] = Seal(key, rsaPrivateKeyPem),
             ["ecdsaP256"] = Seal(key, ecPrivateKeyPem),
+            ["ed25519"] = edPrivateKeyPem is null ? null : Seal(key, edPrivateKeyPem),
         };
     }
 
-    /// <summary>Decrypts <c>keys.json</c>. Throws <see cref="AccountArchiveException"/> for a wrong passphrase.</summary>
-    public static (string RsaPrivateKeyPem, string EcPrivateKeyPem) Decrypt(JsonObject keys, string passphrase)
+    /// <summary>
+    /// Decrypts <c>keys.json</c>. Throws <see cref="AccountArchiveException"/> for a wrong passphrase.
+    /// Archives made before Ed25519 keys existed have no <c>ed25519</c> entry: then its key is null.
+    /// </summary>
+    public static (string RsaPrivateKeyPem, string EcPrivateKeyPem, string? EdPrivateKeyPem) Decrypt(JsonObject keys, string passphrase)
     {
         try
         {
@@ -59,7 +63,7 @@ public static class ArchiveKeys
                 throw new AccountArchiveException($"keys.json asks for {iterations} PBKDF2 rounds; this server accepts {MinIterations} to {MaxIterations}.");
             }
             var key = DeriveKey(passphrase, Convert.FromBase64String((string?)kdf["salt"] ?? ""), iterations);
-            return (Open(key, keys["rsa"]), Open(key, keys["ecdsaP256"]));
+            return (Open(key, keys["rsa"]), Open(key, keys["ecdsaP256"]), keys["ed25519"] is null ? null : Open(key, keys["ed25519"]));
         }
         catch (AuthenticationTagMismatchException)
         {

@@ -285,7 +285,8 @@ public sealed class PostService(
         else if (await db.RemotePosts.AsNoTracking().FirstOrDefaultAsync(p => p.ObjectId == noteId, cancellationToken) is { } remote)
         {
             var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == remote.ActorId, cancellationToken);
-            found = ActivityHandlers.ToView(remote, author);
+            var received = await PostVerification.LoadAsync(db, [remote], cancellationToken);
+            found = ActivityHandlers.ToView(remote, author, received.GetValueOrDefault(remote.ActivityId));
         }
         else if (await db.Posts.Include(p => p.Author).AsNoTracking().FirstOrDefaultAsync(p => p.OriginalObjectId == noteId, cancellationToken) is { } imported)
         {
@@ -303,8 +304,9 @@ public sealed class PostService(
         var remote = await db.RemotePosts.AsNoTracking().Where(p => p.InReplyTo == noteId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var actorIds = remote.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
+        var received = await PostVerification.LoadAsync(db, remote, cancellationToken);
         return [.. local.Select(p => ToView(p, p.Author))
-            .Concat(remote.Select(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId))))
+            .Concat(remote.Select(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId), received.GetValueOrDefault(p.ActivityId))))
             .Where(p => p.IsVisibleTo(viewerActorId))
             .OrderBy(p => p.CreatedAt)];
     }

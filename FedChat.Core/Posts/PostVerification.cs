@@ -1,4 +1,6 @@
+using FedChat.Core.Storage;
 using FedChat.Core.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace FedChat.Core.Posts;
 
@@ -7,7 +9,7 @@ namespace FedChat.Core.Posts;
 /// <see cref="ReceivedActivity"/> that brought it.
 /// </summary>
 /// <param name="ProofVerified">Whether the author's own proof (FEP-8b32) verified; otherwise only the HTTP request was signed.</param>
-/// <param name="ProofStatus">The proof check's result in one word: Verified, Missing or Invalid.</param>
+/// <param name="ProofStatus">The proof check's result in one word: Verified, Missing, Unsupported (a cryptosuite FedChat does not know) or Invalid.</param>
 /// <param name="KeyId">The key id that signed the HTTP request.</param>
 /// <param name="SignatureScheme">The HTTP signature scheme, e.g. <c>draft-cavage-http-signatures-12</c>.</param>
 /// <param name="TransportSigner">Who signed the HTTP request: the author, or a server relaying for them.</param>
@@ -42,5 +44,20 @@ public sealed record PostVerification(
             received.ProofMethod,
             received.ProofFailureReason,
             path.Length > 1 ? path : []);
+    }
+
+    /// <summary>
+    /// Reads the verification records of received posts in one query (keyed by the activity that
+    /// brought each post), so that every view of a post (timeline, thread, boost, search) can show its badge.
+    /// </summary>
+    /// <param name="db">An open database context.</param>
+    /// <param name="posts">The received posts.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The stored activity for each post's activity id that has one.</returns>
+    public static async Task<Dictionary<string, ReceivedActivity>> LoadAsync(FedChatDbContext db, IEnumerable<RemotePost> posts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var activityIds = posts.Select(p => p.ActivityId).Distinct().ToList();
+        return await db.ReceivedActivities.AsNoTracking().Where(a => activityIds.Contains(a.ActivityId)).ToDictionaryAsync(a => a.ActivityId, cancellationToken);
     }
 }

@@ -60,7 +60,7 @@ public sealed class ReactionService(
             Kind = kind,
             ActorId = me,
             ObjectId = objectId,
-            ActivityId = $"{me}#{(kind == ReactionKind.Like ? "likes" : "boosts")}/{Guid.NewGuid():N}",
+            ActivityId = $"{me}/{(kind == ReactionKind.Like ? "likes" : "boosts")}/{Guid.NewGuid():N}",
             CreatedAt = time.GetUtcNow(),
         };
         var activity = undo

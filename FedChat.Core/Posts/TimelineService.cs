@@ -87,8 +87,7 @@ public sealed class TimelineService(IDbContextFactory<FedChatDbContext> dbFactor
         var actorIds = found.Select(p => p.ActorId).Distinct().ToList();
         var actors = await db.RemoteActors.AsNoTracking().Where(a => actorIds.Contains(a.ActorId)).ToDictionaryAsync(a => a.ActorId, cancellationToken);
         // How each post was verified is kept with the activity that brought it.
-        var activityIds = found.Select(p => p.ActivityId).ToList();
-        var received = await db.ReceivedActivities.AsNoTracking().Where(a => activityIds.Contains(a.ActivityId)).ToDictionaryAsync(a => a.ActivityId, cancellationToken);
+        var received = await PostVerification.LoadAsync(db, found, cancellationToken);
         return found.ConvertAll(p => ActivityHandlers.ToView(p, actors.GetValueOrDefault(p.ActorId), received.GetValueOrDefault(p.ActivityId)));
     }
 }

@@ -52,16 +52,23 @@ public class ActorDocumentTests
     }
 
     [Fact]
-    public async Task Actor_AssertionMethod_IsAP256MultikeyControlledByTheActor()
+    public async Task Actor_AssertionMethod_IsAnEd25519AndAP256MultikeyControlledByTheActor()
     {
         await using var server = await StartWithAliceAsync();
 
         var (_, actor) = await GetJsonAsync(server, "users/alice", "application/activity+json");
 
-        var method = actor["assertionMethod"]!.AsArray().Single()!;
-        Assert.Equal("Multikey", (string?)method["type"]);
-        Assert.Equal((string?)actor["id"], (string?)method["controller"]);
-        using var key = Multikey.DecodeP256PublicKey((string)method["publicKeyMultibase"]!);
+        var methods = actor["assertionMethod"]!.AsArray().Select(m => m!).ToList();
+        Assert.Equal(2, methods.Count);
+        Assert.All(methods, m => Assert.Equal((string?)actor["id"], (string?)m["controller"]));
+        // Only the Ed25519 key is typed Multikey: Fedify refuses actors with P-256 Multikeys (see ActorDocuments).
+        Assert.Equal(["Multikey", null], methods.Select(m => (string?)m["type"]));
+        Assert.Contains("https://www.w3.org/ns/did/v1", actor["@context"]!.AsArray().Select(c => (string?)c));
+        var ed = methods[0];
+        Assert.Equal((string?)actor["id"] + "#ed25519-key", (string?)ed["id"]);
+        Assert.StartsWith("z6Mk", (string)ed["publicKeyMultibase"]!, StringComparison.Ordinal);
+        Assert.Equal(32, Multikey.DecodeEd25519PublicKey((string)ed["publicKeyMultibase"]!).Length);
+        using var key = Multikey.DecodeP256PublicKey((string)methods[1]["publicKeyMultibase"]!);
         Assert.Equal(256, key.KeySize);
     }
 

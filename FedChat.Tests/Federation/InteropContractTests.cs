@@ -203,7 +203,13 @@ public class InteropContractTests
                 return Results.StatusCode(415);
             }
             var fields = request.Headers["Signature"].ToString().Split(',')
-                .Select(part => part.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1].Trim('"'));
+                .Select(part => part.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1].Trim('"'));
+            if (!fields.ContainsKey("headers") || !fields.ContainsKey("keyId") || !fields.ContainsKey("signature"))
+            {
+                // Like a Mastodon that reads only draft-cavage: an RFC 9421 signature is refused with 401,
+                // and FedChat then knocks again with draft-cavage.
+                return Results.Unauthorized();
+            }
             var lines = fields["headers"].Split(' ').Select(name => name == "(request-target)"
                 ? $"(request-target): post {request.Path}"
                 : $"{name}: {request.Headers[name]}");

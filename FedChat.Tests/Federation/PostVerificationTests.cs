@@ -15,7 +15,7 @@ namespace FedChat.Tests.Federation;
 public class PostVerificationTests
 {
     [Fact]
-    public async Task BobsPost_OnAlicesTimeline_CarriesProofVerified_SignedByBob_WithDraftCavage()
+    public async Task BobsPost_OnAlicesTimeline_CarriesProofVerified_SignedByBob_WithRfc9421()
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
@@ -39,7 +39,7 @@ public class PostVerificationTests
         var verification = home[0].Verification!;
         Assert.True(verification.ProofVerified);
         Assert.Equal("Verified", verification.ProofStatus);
-        Assert.StartsWith("draft-cavage", verification.SignatureScheme, StringComparison.Ordinal);
+        Assert.Equal("RFC 9421", verification.SignatureScheme); // FedChat knocks with RFC 9421 first, and FedChat accepts it
         Assert.Equal(bobId, verification.TransportSigner);
         Assert.Equal(ActorUrls.RsaKeyId(bobId), verification.KeyId);
         Assert.StartsWith(bobId, verification.ProofMethod, StringComparison.Ordinal);
@@ -48,6 +48,29 @@ public class PostVerificationTests
         // The live event carries the record too, so a post that appears live shows its badge at once.
         await Eventually.WaitForAsync(() => Task.FromResult(live.Count), n => n == 1, "the live event");
         Assert.True(Assert.Single(live).Verification!.ProofVerified);
+    }
+
+    [Fact]
+    public async Task BobsPost_SeenInItsThread_AsAReply_AndAsABoost_CarriesItsVerificationRecord()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        await Follows.FollowAndWaitAsync(a, alice.Id, "alice", b, "bob");
+        var first = (await b.Get<PostService>().CreatePostAsync(bob.Id, "the thread starts")).Post!;
+        var firstId = b.Get<ActorUrls>().NoteId("bob", first.Id);
+        await b.Get<PostService>().CreatePostAsync(bob.Id, new PostDraft("and goes on", InReplyTo: firstId));
+        await Eventually.WaitForAsync(() => a.Get<PostService>().GetRepliesAsync(firstId, null), r => r.Count == 1, "Bob's reply on A");
+
+        var thread = await a.Get<PostService>().FindByNoteIdAsync(firstId, null);
+        var replies = await a.Get<PostService>().GetRepliesAsync(firstId, null);
+        Assert.Null(await a.Get<ReactionService>().ReactAsync(alice.Id, firstId, ReactionKind.Announce));
+        var boosts = await a.Get<ReactionService>().GetBoostsByAsync(new HashSet<string> { a.Get<ActorUrls>().ActorId("alice") }, null, 10);
+
+        Assert.True(thread!.Verification is { ProofVerified: true }, "the thread's post has no verification record");
+        Assert.True(replies.Single().Verification is { ProofVerified: true }, "the reply has no verification record");
+        Assert.True(boosts.Single().Verification is { ProofVerified: true }, "the boost has no verification record");
     }
 
     [Fact]

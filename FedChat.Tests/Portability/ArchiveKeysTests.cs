@@ -21,10 +21,18 @@ public class ArchiveKeysTests
     }
 
     [Fact]
-    public void Decrypt_WithTheRightPassphrase_GivesBothKeysBack()
+    public void Decrypt_WithTheRightPassphrase_GivesAllThreeKeysBack()
+    {
+        var keys = ArchiveKeys.Encrypt("rsa private key", "ec private key", Passphrase, 100_000, "ed private key");
+
+        Assert.Equal(("rsa private key", "ec private key", (string?)"ed private key"), ArchiveKeys.Decrypt(keys, Passphrase));
+    }
+
+    [Fact]
+    public void Decrypt_AnArchiveFromBeforeEd25519Keys_GivesNoEd25519Key()
     {
         var keys = ArchiveKeys.Encrypt("rsa private key", "ec private key", Passphrase, 100_000);
 
-        Assert.Equal(("rsa private key", "ec private key"), ArchiveKeys.Decrypt(keys, Passphrase));
+        Assert.Equal(("rsa private key", "ec private key", (string?)null), ArchiveKeys.Decrypt(keys, Passphrase));
     }
 }

@@ -4,7 +4,7 @@ using FedChat.Core.Signing;
 
 namespace FedChat.Tests.Signing;
 
-/// <summary>FEP-8b32 proofs with ecdsa-jcs-2019, checked against the W3C vc-di-ecdsa example.</summary>
+/// <summary>FEP-8b32 proofs with ecdsa-jcs-2019 (older FedChat posts), checked against the W3C vc-di-ecdsa example.</summary>
 public class ObjectProofsTests
 {
     private static readonly JsonObject Vector = TestVectorFiles.Load("vc-di-ecdsa-jcs-2019-p256.json");
@@ -94,7 +94,7 @@ public class ObjectProofsTests
     public async Task VerifyProof_WhenProofCreatedWasChanged_FailsWithSignatureMismatch()
     {
         var signed = SignedNote();
-        signed["proof"]!["created"] = "2030-01-01T00:00:00Z";
+        signed["proof"]!["created"] = "2025-11-22T10:00:01Z";
 
         var result = await ObjectProofs.VerifyProofAsync(signed, AliceResolver);
 
@@ -102,8 +102,9 @@ public class ObjectProofsTests
     }
 
     [Theory]
-    [InlineData("type", "Ed25519Signature2020", ProofFailure.UnsupportedProof)]
-    [InlineData("cryptosuite", "eddsa-jcs-2022", ProofFailure.UnsupportedProof)]
+    [InlineData("type", "Ed25519Signature2020", ProofFailure.UnsupportedCryptosuite)]
+    [InlineData("cryptosuite", "bbs-2023", ProofFailure.UnsupportedCryptosuite)]
+    [InlineData("cryptosuite", "eddsa-jcs-2022", ProofFailure.WrongKeyType)] // a P-256 key cannot check an Ed25519 proof
     [InlineData("proofPurpose", "authentication", ProofFailure.UnsupportedProof)]
     [InlineData("proofValue", "uNotBase58", ProofFailure.MalformedProof)]
     [InlineData("verificationMethod", "https://server-c.example/users/mallory#key", ProofFailure.UnknownVerificationMethod)]
@@ -139,13 +140,16 @@ public class ObjectProofsTests
 
     private static JsonObject SignedVectorDocument() => (JsonObject)Vector["signedDocument"]!.DeepClone();
 
-    private static Task<ECDsa?> VectorKeyResolver(string method, CancellationToken cancellationToken) =>
-        Task.FromResult<ECDsa?>(method.EndsWith("#" + Vector["publicKeyMultibase"].Text(), StringComparison.Ordinal)
-            ? Multikey.DecodeP256PublicKey(Vector["publicKeyMultibase"].Text())
+    private static Task<string?> VectorKeyResolver(string method, CancellationToken cancellationToken) =>
+        Task.FromResult(method.EndsWith("#" + Vector["publicKeyMultibase"].Text(), StringComparison.Ordinal)
+            ? Vector["publicKeyMultibase"].Text()
             : null);
 
-    private static Task<ECDsa?> AliceResolver(string method, CancellationToken cancellationToken) =>
-        Task.FromResult(method == TestKeys.AliceProofKeyId ? (ECDsa?)TestKeys.Public(TestKeys.AliceEcdsa()) : null);
+    private static Task<string?> AliceResolver(string method, CancellationToken cancellationToken)
+    {
+        using var alice = TestKeys.AliceEcdsa();
+        return Task.FromResult(method == TestKeys.AliceProofKeyId ? Multikey.EncodeP256PublicKey(alice) : null);
+    }
 
     private static JsonObject Note() => new()
     {

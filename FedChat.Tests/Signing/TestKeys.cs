@@ -89,6 +89,16 @@ internal static class TestKeys
 
     public static ECDsa AliceEcdsa() => (ECDsa)KeyPairs.ImportPrivateKeyPem(AliceEcdsaPrivatePem);
 
+    /// <summary>The id of Alice's Ed25519 key in her <c>assertionMethod</c>.</summary>
+    public const string AliceEdKeyId = "https://server-a.example/users/alice#ed25519-key";
+
+    /// <summary>Alice's Ed25519 key, from a fixed seed (the bytes 1 to 32), so every run signs the same.</summary>
+    public static Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters AliceEd25519() =>
+        Ed25519Keys.FromSeed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    /// <summary>Alice's Ed25519 public key as published: a Multikey text.</summary>
+    public static string AliceEdMultibase() => Multikey.EncodeEd25519PublicKey(Ed25519Keys.PublicKeyOf(AliceEd25519()));
+
     /// <summary>A resolver that knows Alice's and Bob's public keys, as a server that fetched both actors would.</summary>
     public static PublicKeyResolver Resolver() => (keyId, _) => Task.FromResult(keyId switch
     {

@@ -32,7 +32,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     }
 
     /// <summary>Gets the folder with FedChat.sln (the tests run from deep inside FedChat.Tests/bin).</summary>
-    private static string RepositoryRoot
+    internal static string RepositoryRoot
     {
         get
         {

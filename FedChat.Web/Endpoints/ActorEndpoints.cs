@@ -33,8 +33,22 @@ public static class ActorEndpoints
         actors.MapGet("/users/{username}/posts/{id:long}/activity", (string username, long id, PostService posts) => GetPostAsync(username, id, posts, activity: true)).WithSummary("The signed Create activity of a post.");
         actors.MapGet("/users/{username}/avatar.svg", GetAvatarAsync).ExcludeFromDescription();
         actors.MapGet("/actor", GetInstanceActorAsync).WithSummary("The server's own actor (type Application).");
+        actors.MapGet("/users/{username}/{kind:regex(^(follows|accepts|rejects|likes|boosts)$)}/{**id}", NotPublished)
+            .WithSummary("Follow, Accept, Reject, Like and Announce ids: answered 410 Gone on purpose.");
         return app;
     }
+
+    /// <summary>
+    /// Follow, Accept, Reject, Like and Announce activities have ids of their own (a path, never a
+    /// fragment of the actor), so another server that dereferences one gets an answer about that
+    /// activity, not the actor's document. FedChat does not keep them as documents: it delivered each to
+    /// the servers it concerned. So the answer is a deliberate 410 Gone, like Mastodon's for activities it
+    /// does not serve; Notes and their Create activities are served (<c>/posts/{id}</c>, <c>/activity</c>).
+    /// </summary>
+    private static IResult NotPublished(string kind) => Results.Problem(
+        title: "Not published as a document",
+        detail: $"FedChat does not serve its {kind} activities as documents: each was delivered to the servers it concerned.",
+        statusCode: 410);
 
     private static async Task<IResult> GetActorAsync(string username, AccountService accounts, AccountDeletion deletions, KeyStore keys, ActorUrls urls, CancellationToken cancellationToken)
     {

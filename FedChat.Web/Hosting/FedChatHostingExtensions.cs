@@ -75,6 +75,8 @@ public static class FedChatHostingExtensions
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<FedChatDbContext>>();
         await using var db = await dbFactory.CreateDbContextAsync();
         await Database.MigrateAsync(db);
+        // Accounts made before Ed25519 keys existed get theirs now, keeping their other keys.
+        await app.Services.GetRequiredService<KeyStore>().AddMissingEd25519KeysAsync();
     }
 
     /// <summary>Sets up the request pipeline and maps pages and endpoints.</summary>

@@ -25,7 +25,7 @@ public class InboxHotPaths
     private readonly ECDsa _ecdsa = KeyPairs.GenerateEcdsaKeyPair();
     private readonly HttpSignatureVerifier _verifier = new(TimeProvider.System);
     private PublicKeyInfo _publicKey = null!;
-    private ECDsa _proofPublicKey = null!;
+    private string _proofPublicKey = null!;
     private SignableRequest _cavage = null!;
     private SignableRequest _rfc9421 = null!;
     private byte[] _body = [];
@@ -41,7 +41,7 @@ public class InboxHotPaths
         _cavage = DraftCavageSignatures.SignRequest(unsigned, _rsa, KeyId, TimeProvider.System);
         _rfc9421 = MessageSignatures.SignRequest(unsigned, _rsa, KeyId, TimeProvider.System);
         _publicKey = new PublicKeyInfo(KeyId, KeyPairs.ImportPublicKeyPem(KeyPairs.ExportPublicKeyPem(_rsa))) { Owner = ActorId };
-        _proofPublicKey = (ECDsa)KeyPairs.ImportPublicKeyPem(KeyPairs.ExportPublicKeyPem(_ecdsa));
+        _proofPublicKey = Multikey.EncodeP256PublicKey(_ecdsa);
         _proven = ObjectProofs.CreateProof(NoteActivity(), _ecdsa, ProofKeyId, DateTimeOffset.UtcNow);
     }
 
@@ -66,7 +66,7 @@ public class InboxHotPaths
     /// <summary>Verify the FEP-8b32 proof (JCS twice, SHA-256, ECDSA P-256).</summary>
     [Benchmark]
     public async Task<bool> VerifyProof() =>
-        (await ObjectProofs.VerifyProofAsync(_proven, (_, _) => Task.FromResult<ECDsa?>(_proofPublicKey))).IsValid;
+        (await ObjectProofs.VerifyProofAsync(_proven, (_, _) => Task.FromResult<string?>(_proofPublicKey))).IsValid;
 
     [GlobalCleanup]
     public void Cleanup()

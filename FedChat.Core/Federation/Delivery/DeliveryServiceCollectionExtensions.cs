@@ -25,6 +25,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton(provider =>
             new DeliveryBackoff(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value, Random.Shared));
         services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<SignatureSpecMemory>();
         services.AddSingleton<IDeliverySender, HttpDeliverySender>();
         services.AddSingleton<DeliveryWorker>();
         return services;

@@ -10,8 +10,10 @@ namespace FedChat.Core.Federation.Delivery;
 
 /// <summary>
 /// Delivers an activity the way ActivityPub servers do (ActivityPub §7): an HTTP POST of the JSON to the
-/// inbox with <c>Content-Type: application/activity+json</c>, signed with draft-cavage HTTP Signatures
-/// over <c>(request-target) host date digest</c>, which is what Mastodon and most of the fediverse verify.
+/// inbox with <c>Content-Type: application/activity+json</c>, signed as Fedify signs: RFC 9421 HTTP
+/// Message Signatures first; when the server refuses that, draft-cavage over
+/// <c>(request-target) host date digest</c> (what Mastodon verifies), remembering per server what worked
+/// (<see cref="SignatureSpecMemory"/>, "double-knocking").
 /// </summary>
 /// <remarks>
 /// What the receiver's answer means for us:
@@ -35,14 +37,17 @@ public sealed class HttpDeliverySender : IDeliverySender, IDisposable
     private readonly SigningKeyProvider _getSigningKey;
     private readonly DeliveryOptions _options;
     private readonly TimeProvider _time;
+    private readonly SignatureSpecMemory _specs;
 
     /// <summary>Creates the sender with its own HTTP connection pool.</summary>
     /// <param name="getSigningKey">Finds the signer's key.</param>
     /// <param name="options">The request timeout.</param>
     /// <param name="time">The clock for the <c>Date</c> header, timeouts and <c>Retry-After</c> dates.</param>
-    public HttpDeliverySender(SigningKeyProvider getSigningKey, IOptions<DeliveryOptions> options, TimeProvider time)
+    /// <param name="specs">Which HTTP signature spec each server accepted.</param>
+    public HttpDeliverySender(SigningKeyProvider getSigningKey, IOptions<DeliveryOptions> options, TimeProvider time, SignatureSpecMemory specs)
     {
         _getSigningKey = getSigningKey ?? throw new ArgumentNullException(nameof(getSigningKey));
+        _specs = specs ?? throw new ArgumentNullException(nameof(specs));
         _options = options.Value;
         _time = time;
         _http = new HttpClient(new SocketsHttpHandler
@@ -67,9 +72,25 @@ public sealed class HttpDeliverySender : IDeliverySender, IDisposable
         try
         {
             var (keyId, key) = await _getSigningKey(delivery.SignerUserId, either.Token);
-            using var request = CreateSignedRequest(delivery, keyId, key);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, either.Token);
-            return await ClassifyAsync(response, either.Token);
+            var inbox = new Uri(delivery.InboxUrl);
+            var known = _specs.IsKnown(inbox);
+            var scheme = _specs.FirstKnock(inbox);
+            var response = await SendSignedAsync(delivery, keyId, key, scheme, either.Token);
+            if (!known && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                // The first knock was refused by a server we have not talked to yet: try the other spec.
+                response.Dispose();
+                scheme = SignatureSpecMemory.Other(scheme);
+                response = await SendSignedAsync(delivery, keyId, key, scheme, either.Token);
+            }
+            using (response)
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    _specs.Remember(inbox, scheme);
+                }
+                return await ClassifyAsync(response, either.Token);
+            }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -82,14 +103,25 @@ public sealed class HttpDeliverySender : IDeliverySender, IDisposable
         }
     }
 
-    /// <summary>Builds the POST and signs it (draft-cavage-http-signatures-12 §2, with a Digest header).</summary>
-    private HttpRequestMessage CreateSignedRequest(OutgoingDelivery delivery, string keyId, RSA key)
+    private async Task<HttpResponseMessage> SendSignedAsync(OutgoingDelivery delivery, string keyId, RSA key, string scheme, CancellationToken cancellationToken)
+    {
+        using var request = CreateSignedRequest(delivery, keyId, key, scheme);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds the POST and signs it: RFC 9421 (<c>Signature-Input</c>, <c>Signature</c>, with a
+    /// <c>Content-Digest</c>) or draft-cavage-http-signatures-12 §2 (with a <c>Digest</c> header).
+    /// </summary>
+    private HttpRequestMessage CreateSignedRequest(OutgoingDelivery delivery, string keyId, RSA key, string scheme)
     {
         var inbox = new Uri(delivery.InboxUrl);
         var body = Encoding.UTF8.GetBytes(delivery.Body);
         var unsigned = new SignableRequest("POST", inbox, [new("Content-Type", ActivityContentType)], body);
-        // Adds Host, Date and Digest, then Signature over (request-target) host date digest.
-        var signed = DraftCavageSignatures.SignRequest(unsigned, key, keyId, _time);
+        var signed = scheme == MessageSignatures.SchemeName
+            ? MessageSignatures.SignRequest(unsigned, key, keyId, _time)
+            // Adds Host, Date and Digest, then Signature over (request-target) host date digest.
+            : DraftCavageSignatures.SignRequest(unsigned, key, keyId, _time);
 
         var message = new HttpRequestMessage(HttpMethod.Post, inbox) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityContentType);

@@ -225,8 +225,9 @@ public sealed class ActivityHandlers(
             post.EditedAt = DateOf(note["updated"], time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             var author = await db.RemoteActors.AsNoTracking().FirstOrDefaultAsync(a => a.ActorId == actorId, cancellationToken);
+            var received = await PostVerification.LoadAsync(db, [post], cancellationToken);
             logger.LogInformation("Post {ObjectId} edited by its author {Actor}", objectId, actorId);
-            events.Publish(new PostUpdated(time.GetUtcNow(), ToView(post, author)));
+            events.Publish(new PostUpdated(time.GetUtcNow(), ToView(post, author, received.GetValueOrDefault(post.ActivityId))));
         }
         if (ActivityStreamsJson.IdOf(activity["id"]) is string updateId)
         {

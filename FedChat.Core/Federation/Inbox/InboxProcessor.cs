@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -44,6 +43,8 @@ public sealed class InboxProcessor(
         MaxAge = options.Value.MaxSignatureAge,
     });
 
+    private readonly ProofVerificationOptions _proofOptions = new() { Time = time, ClockSkew = options.Value.ClockSkew };
+
     /// <summary>Handles one POST to an inbox. Never throws for bad input: it answers 4xx with a reason.</summary>
     public async Task<InboxResult> ReceiveAsync(SignableRequest request, CancellationToken cancellationToken = default)
     {
@@ -62,16 +63,17 @@ public sealed class InboxProcessor(
         var signer = verification.Key?.Owner ?? "";
 
         // 3. The author's own proof on the activity (FEP-8b32). Missing is allowed (most servers do not
-        //    send one yet); present but wrong is not: the activity was changed after its author signed it.
-        //    The proof's key counts only when the actor's own document lists it (RemoteKeys).
+        //    send one yet), and so is a cryptosuite we do not know (it counts as missing); present, known
+        //    and wrong is not: the activity was changed after its author signed it. The proof's key counts
+        //    only when the actor's own document lists it (RemoteKeys).
         ProofVerification proof;
         try
         {
-            proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => FetchProofKeyAsync(method, actorId, refresh: false, ct), cancellationToken);
+            proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => keys.FetchProofKeyAsync(method, actorId, refresh: false, ct), _proofOptions, cancellationToken);
             if (proof.Failure == ProofFailure.SignatureMismatch)
             {
                 // The key may be cached from before the actor changed it: ask once more (rate-limited).
-                proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => FetchProofKeyAsync(method, actorId, refresh: true, ct), cancellationToken);
+                proof = await ObjectProofs.VerifyProofAsync(activity, (method, ct) => keys.FetchProofKeyAsync(method, actorId, refresh: true, ct), _proofOptions, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
@@ -79,7 +81,13 @@ public sealed class InboxProcessor(
             // RFC 8785 cannot canonicalize every JSON text (a number like 1e400, a lone surrogate).
             return Reject(400, "Proof cannot be checked", $"The activity cannot be canonicalized to check its proof: {ex.Message}", actorId, verification.KeyId);
         }
-        var proofStatus = proof.IsValid ? "Verified" : proof.Failure == ProofFailure.MissingProof ? "Missing" : "Invalid";
+        var proofStatus = proof.Failure switch
+        {
+            ProofFailure.None => "Verified",
+            ProofFailure.MissingProof => "Missing",
+            ProofFailure.UnsupportedCryptosuite => "Unsupported",
+            _ => "Invalid",
+        };
         if (proofStatus == "Invalid")
         {
             return Reject(401, "Proof not accepted", $"The activity's integrity proof does not verify: {proof.FailureReason}", actorId, verification.KeyId);
@@ -193,24 +201,6 @@ public sealed class InboxProcessor(
     /// readers could each believe a different one.
     /// </summary>
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
-
-    /// <summary>The proof key of <paramref name="method"/>, if <paramref name="actorId"/>'s own document lists it.</summary>
-    private async Task<ECDsa?> FetchProofKeyAsync(string method, string actorId, bool refresh, CancellationToken cancellationToken)
-    {
-        if (await keys.FetchProofKeyAsync(method, actorId, refresh, cancellationToken) is not { } multibase)
-        {
-            return null;
-        }
-        try
-        {
-            return Multikey.DecodeP256PublicKey(multibase);
-        }
-        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException)
-        {
-            logger.LogInformation("Proof key {Method} of {Actor} cannot be read: {Reason}", method, actorId, ex.Message);
-            return null;
-        }
-    }
 
     private static bool TryParse(byte[]? body, out JsonObject activity, out string id, out string type, out string actorId, out string? error)
     {

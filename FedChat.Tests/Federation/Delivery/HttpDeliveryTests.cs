@@ -11,7 +11,7 @@ namespace FedChat.Tests.Federation.Delivery;
 public class HttpDeliveryTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Burst_Of50ActivitiesTo3Servers_ArrivesExactlyOnceEach_SignedWithDigest()
+    public async Task Burst_Of50ActivitiesTo3Servers_ArrivesExactlyOnceEach_SignedWithRfc9421()
     {
         await using var rig = await DeliveryRig.CreateAsync();
         await using var b = await TestInbox.StartAsync(rig.Clock);
@@ -33,8 +33,8 @@ public class HttpDeliveryTests(ITestOutputHelper output)
             Assert.All(inbox.Received, r =>
             {
                 Assert.True(r.Signature.IsValid, r.Signature.FailureReason);
-                Assert.Equal(DraftCavageSignatures.SchemeName, r.Signature.Scheme);
-                Assert.StartsWith("SHA-256=", r.Digest);
+                Assert.Equal(MessageSignatures.SchemeName, r.Signature.Scheme); // the first knock, accepted
+                Assert.Null(r.Digest); // RFC 9421 covers the body with Content-Digest instead
                 Assert.Equal(HttpDeliverySender.ActivityContentType, r.ContentType);
             });
         }
@@ -70,6 +70,26 @@ public class HttpDeliveryTests(ITestOutputHelper output)
         Assert.Equal(rig.Clock.Now, row.DeliveredAt);
         Assert.Equal(3, inbox.TimesReceived(Activities.IdOf(1)));
         Assert.Equal([Activities.IdOf(1)], inbox.Shown);
+    }
+
+    [Fact]
+    public async Task ServerThatRefusesRfc9421_GetsDraftCavageNext_AndFromThenOnOnly()
+    {
+        // Double-knocking: RFC 9421 first; refused, so draft-cavage; the server's choice is remembered.
+        await using var rig = await DeliveryRig.CreateAsync();
+        await using var inbox = await TestInbox.StartAsync(rig.Clock);
+        inbox.Respond = r => Task.FromResult(new InboxReply(r.Signature.Scheme == MessageSignatures.SchemeName ? 401 : 202));
+        rig.Process.StartWorker();
+
+        await rig.Queue.EnqueueAsync(Activities.IdOf(1), Activities.Create(1), null, [inbox.InboxUrl]);
+        Assert.Equal(DeliveryStatus.Delivered, (await WaitForAttemptAsync(rig, 1)).Status);
+        await rig.Queue.EnqueueAsync(Activities.IdOf(2), Activities.Create(2), null, [inbox.InboxUrl]);
+        await DeliveryRig.WaitUntilAsync(async () => await rig.Queue.CountPendingAsync() == 0, TimeSpan.FromSeconds(30), "the second delivery");
+
+        Assert.Equal([MessageSignatures.SchemeName, DraftCavageSignatures.SchemeName, DraftCavageSignatures.SchemeName],
+            inbox.Received.Select(r => r.Signature.Scheme));
+        Assert.All(inbox.Received, r => Assert.True(r.Signature.IsValid, r.Signature.FailureReason));
+        Assert.StartsWith("SHA-256=", inbox.Received[^1].Digest);
     }
 
     [Theory]
