@@ -30,7 +30,6 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
 {
     private readonly ConcurrentDictionary<string, (PublicKeyInfo Key, DateTimeOffset FetchedAt)> _keys = new();
     private readonly ConcurrentDictionary<string, (string Multibase, DateTimeOffset FetchedAt)> _proofKeys = new();
-    private readonly ConcurrentDictionary<string, (string Error, DateTimeOffset FailedAt)> _failures = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<KeyLookup>>> _inFlight = new();
 
     /// <summary>
@@ -52,11 +51,6 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
             {
                 return new KeyLookup(cached.Key, null, FromCache: true);
             }
-        }
-        // A key that could not be fetched a moment ago is not asked for again at once.
-        if (_failures.TryGetValue(keyId, out var failure) && now - failure.FailedAt < options.Value.KeyRefetchInterval)
-        {
-            return new KeyLookup(null, failure.Error, FromCache: true);
         }
         if (!Uri.TryCreate(keyId, UriKind.Absolute, out var keyUrl))
         {
@@ -82,14 +76,12 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
         {
             var key = await FetchOwnedKeyAsync(keyId, keyUrl, cancellationToken);
             _keys[keyId] = (key, time.GetUtcNow());
-            _failures.TryRemove(keyId, out _);
             logger.LogInformation("Fetched key {KeyId}, listed by its owner {Owner}", keyId, key.Owner);
             return new KeyLookup(key, null, FromCache: false);
         }
         catch (Exception ex) when (ex is FetchFailedException or FormatException or InvalidOperationException or CryptographicException or ArgumentException)
         {
             var error = $"Could not get the key {Shorten(keyId)}: {ex.Message}";
-            _failures[keyId] = (error, time.GetUtcNow());
             logger.LogInformation("Could not get key {KeyId}: {Reason}", keyId, ex.Message);
             return new KeyLookup(null, error, false);
         }
@@ -114,10 +106,6 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
             && ((!refresh && now - cached.FetchedAt < options.Value.KeyCacheDuration) || now - cached.FetchedAt < options.Value.KeyRefetchInterval))
         {
             return cached.Multibase;
-        }
-        if (_failures.TryGetValue(cacheKey, out var failure) && now - failure.FailedAt < options.Value.KeyRefetchInterval)
-        {
-            return null;
         }
         try
         {
@@ -145,7 +133,6 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
         }
         catch (Exception ex) when (ex is FetchFailedException or FormatException or InvalidOperationException or UriFormatException or ArgumentException)
         {
-            _failures[cacheKey] = (ex.Message, time.GetUtcNow());
             logger.LogInformation("Proof key {Method} not accepted for {Actor}: {Reason}", verificationMethod, actorId, ex.Message);
             return null;
         }

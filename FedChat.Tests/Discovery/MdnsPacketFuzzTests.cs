@@ -153,8 +153,8 @@ public class MdnsPacketFuzzTests
 
         Assert.Equal(counted + 1, rig.Status.PacketsFromOthers);
         Assert.Contains(rig.Logger.Lines, l => l.Text.StartsWith("Dropped a malformed mDNS packet", StringComparison.Ordinal));
-        // The package's own warning arrives through MdnsPackageLog.
-        Assert.Contains(rig.Logger.Lines, l => l.Text.Contains("Received malformed message", StringComparison.Ordinal));
+        // (The package's own warning also goes through MdnsPackageLog, but Common.Logging's adapter is one
+        // global for the whole process, so a test running beside this one may hold it: not asserted here.)
     }
 
     // One record of the given type in the answer (or authority) section of a response from Bob.

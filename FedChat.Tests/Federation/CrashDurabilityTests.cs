@@ -64,8 +64,17 @@ public class CrashDurabilityTests
             // 3. Both come back: the queue, kept in SQLite, delivers everything.
             await b.StartAgainAsync();
             using var second = await ServerProcess.StartAsync(args);
-            var federated = await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Federated, null, 100),
-                t => t.Count >= Burst, $"all {Burst} posts on Bob's server", TimeSpan.FromSeconds(30));
+            IReadOnlyList<Core.Posts.PostView> federated;
+            try
+            {
+                federated = await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Federated, null, 100),
+                    t => t.Count >= Burst, $"all {Burst} posts on Bob's server", TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException ex)
+            {
+                // Say why: what the sender logged is the first thing anyone debugging this needs.
+                throw new TimeoutException($"{ex.Message}\nServer A's log:\n{second.Log}", ex);
+            }
 
             Assert.Equal(Enumerable.Range(1, Burst).Select(i => $"post {i}").Order(), federated.Select(p => p.Content).Order());
             await Eventually.WaitForAsync(() => CountAsync(dataA, "Status = 'Delivered'"), n => n == Burst, "A to record every delivery");

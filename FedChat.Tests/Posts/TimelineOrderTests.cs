@@ -21,6 +21,7 @@ public class TimelineOrderTests
         {
             await DeliverAsync(rig, text, id, second.AddMilliseconds(ms));
         }
+        await rig.A.InboxHandledAsync(); // the inbox answers 202 first and stores the post just after
         var federated = await rig.A.Get<TimelineService>().GetAsync(TimelineKind.Federated, null);
 
         Assert.Equal(["third", "second", "first"], federated.Select(p => p.Content));
@@ -38,6 +39,7 @@ public class TimelineOrderTests
             var note = NoteActivities.ToSignedCreateActivity("bob", id, text, second, await rig.BobKeysAsync(), rig.B.Get<ActorUrls>());
             Assert.Equal(HttpStatusCode.Accepted, (await SignedSender.PostAsync(rig.AliceInbox, note, (await rig.BobKeysAsync()).Rsa, rig.BobKeyId)).StatusCode);
         }
+        await rig.A.InboxHandledAsync(); // the inbox answers 202 first and stores the post just after
         var federated = await rig.A.Get<TimelineService>().GetAsync(TimelineKind.Federated, null);
 
         Assert.Equal(["three", "two", "one"], federated.Select(p => p.Content));

@@ -38,14 +38,25 @@ public static class FederationHostingExtensions
     }
 
     /// <summary>Acts on accepted inbox activities (Core's inbox queue) for as long as the server runs.</summary>
-    private sealed class InboxHostedService(InboxWorker worker) : BackgroundService
+    private sealed class InboxHostedService(InboxWorker worker, InstanceInfo instance) : BackgroundService
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
+        // Handlers answer with our URLs (an Accept names our actor): wait until the public URL is known.
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await instance.Ready.WaitAsync(stoppingToken);
+            await worker.RunAsync(stoppingToken);
+        }
     }
 
     /// <summary>Runs the delivery worker for as long as the server runs.</summary>
-    private sealed class DeliveryHostedService(DeliveryWorker worker) : BackgroundService
+    private sealed class DeliveryHostedService(DeliveryWorker worker, InstanceInfo instance) : BackgroundService
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
+        // A delivery left from before a restart is signed with a key id built from our public URL, which
+        // is known only once Kestrel has bound its port: signing earlier would name localhost:5080.
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await instance.Ready.WaitAsync(stoppingToken);
+            await worker.RunAsync(stoppingToken);
+        }
     }
 }

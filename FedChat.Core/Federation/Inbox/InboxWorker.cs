@@ -46,7 +46,7 @@ public sealed class InboxWorker(
             logger.LogWarning("Inbox handling is paused (FedChat:Federation:InboxHandlingPaused): activities are verified and stored, and handled once it is off");
             return;
         }
-        logger.LogInformation("Inbox worker started");
+        logger.LogDebug("Inbox worker started");
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -72,7 +72,7 @@ public sealed class InboxWorker(
         {
             // Stopping: rows not yet handled stay in the queue for the next start.
         }
-        logger.LogInformation("Inbox worker stopped");
+        logger.LogDebug("Inbox worker stopped");
     }
 
     /// <summary>Handles the oldest page of queued activities and deletes their rows; returns how many there were.</summary>
