@@ -1,9 +1,8 @@
-using AngleSharp.Dom;
 using FedChat.Web.Components.Shared;
 
 namespace FedChat.Tests.Components;
 
-public class AvatarTests : ComponentTest
+public class AvatarTests
 {
     [Theory]
     [InlineData("Ada Lovelace", "AL")]
@@ -16,7 +15,7 @@ public class AvatarTests : ComponentTest
     [Fact]
     public async Task Render_ShowsInitials_WithAnAccessibleName()
     {
-        var document = await RenderAsync<Avatar>(new() { ["Name"] = "Ada Lovelace", ["Username"] = "ada" });
+        var document = await ComponentRenderer.RenderAsync<Avatar>(new() { ["Name"] = "Ada Lovelace", ["Username"] = "ada" });
 
         var svg = document.QuerySelector("svg")!;
         Assert.Equal("img", svg.GetAttribute("role"));
@@ -28,7 +27,7 @@ public class AvatarTests : ComponentTest
     public async Task Render_SameUsername_AlwaysGetsTheSameColour_DifferentUsernamesCanDiffer()
     {
         async Task<string> ColourOf(string username) =>
-            (await RenderAsync<Avatar>(new() { ["Name"] = "X", ["Username"] = username }))
+            (await ComponentRenderer.RenderAsync<Avatar>(new() { ["Name"] = "X", ["Username"] = username }))
                 .QuerySelector("circle")!.GetAttribute("fill")!;
 
         var colours = new HashSet<string>();

@@ -1,4 +1,3 @@
-using AngleSharp.Dom;
 using FedChat.Core.Dashboard;
 using FedChat.Tests.Components;
 using FedChat.Web.Components.Shared;
@@ -6,7 +5,7 @@ using FedChat.Web.Components.Shared;
 namespace FedChat.Tests.Dashboard;
 
 /// <summary>The "what happened" panel and the join QR code.</summary>
-public class DashboardPanelMarkupTests : ComponentTest
+public class DashboardPanelMarkupTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
@@ -20,7 +19,7 @@ public class DashboardPanelMarkupTests : ComponentTest
             new(1, Now, FederationLogKind.PeerJoined, "http://b:1", "bob joined", "http://b:1/", null),
         ];
 
-        var document = await RenderAsync<ActivityFeedPanel>(new() { ["Entries"] = entries });
+        var document = await ComponentRenderer.RenderAsync<ActivityFeedPanel>(new() { ["Entries"] = entries });
 
         var items = document.QuerySelectorAll("li.activity-entry");
         Assert.Equal(3, items.Length);
@@ -36,9 +35,9 @@ public class DashboardPanelMarkupTests : ComponentTest
     [Fact]
     public async Task ActivityFeedPanel_WhenEmpty_SaysWhatWillAppear()
     {
-        var document = await RenderAsync<ActivityFeedPanel>(new() { ["Entries"] = Array.Empty<FederationLogEntry>() });
+        var document = await ComponentRenderer.RenderAsync<ActivityFeedPanel>(new() { ["Entries"] = Array.Empty<FederationLogEntry>() });
 
-        Assert.Contains("Nothing yet", string.Concat(document.Select(n => n.TextContent)));
+        Assert.Contains("Nothing yet", document.Body!.TextContent);
         Assert.Null(document.QuerySelector("ol"));
     }
 
@@ -47,7 +46,7 @@ public class DashboardPanelMarkupTests : ComponentTest
     {
         const string Url = "http://192.168.1.23:5080/register";
 
-        var document = await RenderAsync<JoinQrCode>(new() { ["Url"] = Url });
+        var document = await ComponentRenderer.RenderAsync<JoinQrCode>(new() { ["Url"] = Url });
 
         var image = document.QuerySelector("img")!;
         Assert.Equal($"QR code: {Url}", image.GetAttribute("alt"));

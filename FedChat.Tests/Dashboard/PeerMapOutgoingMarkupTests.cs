@@ -1,4 +1,3 @@
-using AngleSharp.Dom;
 using FedChat.Core.Dashboard;
 using FedChat.Core.Discovery;
 using FedChat.Tests.Components;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FedChat.Tests.Dashboard;
 
 /// <summary>What the map draws for what this server sends, for follows, relay paths and wrong clocks.</summary>
-public class PeerMapOutgoingMarkupTests : ComponentTest
+public class PeerMapOutgoingMarkupTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private static readonly PeerInfo Bob = Peer(1, "bob");
@@ -75,7 +74,7 @@ public class PeerMapOutgoingMarkupTests : ComponentTest
         var data = PeerMapMarkupTests.Snapshot([late, Carol with { ClockOffset = TimeSpan.FromMinutes(2) }]);
 
         var map = await RenderAsync(data);
-        var details = await RenderAsync<PeerDetails>(new() { ["Data"] = data, ["Key"] = BobKey });
+        var details = await ComponentRenderer.RenderAsync<PeerDetails>(new() { ["Data"] = data, ["Key"] = BobKey });
 
         Assert.Equal("⚠ clock off by 75 min (behind)", map.QuerySelector($".peer-node[data-peer='{BobKey}'] .node-clock")!.TextContent);
         Assert.Null(map.QuerySelector($".peer-node[data-peer='{CarolKey}'] .node-clock"));
@@ -92,6 +91,6 @@ public class PeerMapOutgoingMarkupTests : ComponentTest
         LastSeen = Now,
     };
 
-    private Task<INodeList> RenderAsync(DashboardSnapshot data) =>
-        RenderAsync<PeerMap>(new() { ["Data"] = data }, services => services.AddSingleton(new MapLayout()));
+    private static Task<AngleSharp.Html.Dom.IHtmlDocument> RenderAsync(DashboardSnapshot data) =>
+        ComponentRenderer.RenderAsync<PeerMap>(new() { ["Data"] = data }, services => services.AddSingleton(new MapLayout()));
 }

@@ -15,7 +15,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MudBlazor.Services;
 
 namespace FedChat.Web.Hosting;
 
@@ -65,7 +64,6 @@ public static class FedChatHostingExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices(); // dialogs, snackbars, popovers of the MudBlazor UI
         return builder;
     }
 
