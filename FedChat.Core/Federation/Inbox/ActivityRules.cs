@@ -28,13 +28,12 @@ public static class ActivityRules
     /// someone else's post, so they are the exception.</item>
     /// </list>
     /// </summary>
-    public static string? CheckAuthorship(JsonObject activity, string activityId, string actorId)
+    public static string? CheckAuthorship(JsonObject activity, string activityId, string type, string actorId)
     {
         if (!SameOrigin(activityId, actorId))
         {
             return $"The activity's id {activityId} is not on the server of its actor {actorId}; an actor can only name activities on its own server.";
         }
-        var type = activity["type"] is JsonValue t && t.TryGetValue<string>(out var text) ? text : "";
         if (type is "Create" or "Update" or "Delete")
         {
             var objectId = ActivityStreamsJson.IdOf(activity["object"]);

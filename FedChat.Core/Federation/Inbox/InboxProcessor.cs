@@ -101,7 +101,7 @@ public sealed class InboxProcessor(
                 $"The request is signed by {signer}, but the activity claims to be from {actorId}. Without a valid proof by {actorId} it could be a forgery.",
                 actorId, verification.KeyId);
         }
-        if (ActivityRules.CheckAuthorship(activity, id, actorId) is { } authorshipError)
+        if (ActivityRules.CheckAuthorship(activity, id, type, actorId) is { } authorshipError)
         {
             return Reject(400, "Not the actor's to say", authorshipError, actorId, verification.KeyId);
         }
