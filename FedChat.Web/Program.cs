@@ -15,7 +15,12 @@ public partial class Program
             Args = args,
             // Tests start this app from their own folder; the name finds our static web assets there.
             ApplicationName = typeof(Program).Assembly.GetName().Name,
+            // wwwroot and appsettings.json sit next to FedChat.Web.dll, wherever it is started from.
+            ContentRootPath = ContentRoot.Resolve(args),
         });
+        // Started from the build output (bin/), wwwroot and the package assets are found through the build's
+        // manifest in any environment, not only Development; a publish folder has them all in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         builder.AddFedChat();
         var app = builder.Build();
         await app.PrepareDatabaseAsync();

@@ -63,7 +63,7 @@ public class AccountBrowserTests(ChromiumBrowser browser)
         await Expect(page.Locator("#profile-bio")).ToHaveTextAsync("First programmer.");
         await Expect(page.Locator("#profile-handle")).ToHaveTextAsync($"@ada@127.0.0.1:{server.Port}");
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Avatar of Ada Lovelace" }).First).ToContainTextAsync("AL");
-        await Expect(page.Locator("article.post-card .post-content")).ToHaveTextAsync("Notes on the analytical engine");
+        await Expect(page.Locator(".post-card .post-content")).ToHaveTextAsync("Notes on the analytical engine");
 
         var visitor = await browser.NewPageAsync(server.BaseUrl);
         await visitor.GotoAsync("/users/ada");
@@ -103,6 +103,6 @@ public class AccountBrowserTests(ChromiumBrowser browser)
         await Expect(page.GetByText("Lost the connection to the server")).ToBeHiddenAsync(new() { Timeout = 30_000 });
         await WaitUntilLiveAsync(page);
         await PostAsync(page, "after the restart");
-        await Expect(page.Locator("article.post-card .post-content")).ToHaveTextAsync(["after the restart", "before the restart"]);
+        await Expect(page.Locator(".post-card .post-content")).ToHaveTextAsync(["after the restart", "before the restart"]);
     }
 }

@@ -44,6 +44,6 @@ internal static class BrowserSteps
     {
         await page.GetByLabel("What's happening").FillAsync(text);
         await page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
-        await Expect(page.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync(text);
+        await Expect(page.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync(text);
     }
 }

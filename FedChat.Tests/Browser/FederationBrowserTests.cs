@@ -30,8 +30,8 @@ public class FederationBrowserTests(ChromiumBrowser browser)
         await OpenLiveTimelineAsync(page);
         await b.Get<PostService>().CreatePostAsync(bob.Id, "a post from the other server");
 
-        await Expect(page.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("a post from the other server");
-        await Expect(page.Locator("article.post-card").First.Locator(".post-handle")).ToHaveTextAsync($"@bob@127.0.0.1:{b.Port}");
+        await Expect(page.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync("a post from the other server");
+        await Expect(page.Locator(".post-card").First.Locator(".post-handle")).ToHaveTextAsync($"@bob@127.0.0.1:{b.Port}");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "home-federated.png"), FullPage = true });
     }
 

@@ -25,12 +25,12 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
 
         await WaitUntilLiveAsync(alice);
         await alice.GetByLabel("What's happening").FillAsync("Hello, room!");
-        await Expect(alice.Locator("#composer-count")).ToHaveTextAsync("12 / 500");
+        await Expect(alice.Locator("#composer .mud-input-helper-text")).ToContainTextAsync("12 / 500");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
 
-        await Expect(alice.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
-        await Expect(bob.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
-        await Expect(bob.Locator("article.post-card").First.Locator(".post-handle")).ToHaveTextAsync($"@alice@127.0.0.1:{server.Port}");
+        await Expect(alice.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
+        await Expect(bob.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync("Hello, room!");
+        await Expect(bob.Locator(".post-card").First.Locator(".post-handle")).ToHaveTextAsync($"@alice@127.0.0.1:{server.Port}");
         Assert.True(await bob.EvaluateAsync<bool>("window.__notReloaded === true"));
         await alice.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "timeline.png"), FullPage = true });
     }
@@ -50,7 +50,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
         await PostAsync(page, "first post");
 
         await Expect(page.GetByLabel("What's happening")).ToHaveValueAsync("");
-        await Expect(page.Locator("#composer-count")).ToHaveTextAsync("0 / 500");
+        await Expect(page.Locator("#composer .mud-input-helper-text")).ToContainTextAsync("0 / 500");
     }
 
     [ChromiumFact]
@@ -70,10 +70,10 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
         await alice.GetByLabel("New text").FillAsync("meet at 1, sorry");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
 
-        var post = alice.Locator("article.post-card").First;
+        var post = alice.Locator(".post-card").First;
         await Expect(post.Locator(".post-content")).ToHaveTextAsync("meet at 1, sorry");
         await Expect(post.Locator(".post-edited")).ToHaveTextAsync("edited");
-        await Expect(bob.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("meet at 1, sorry");
+        await Expect(bob.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync("meet at 1, sorry");
         await Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Edit this post" })).ToHaveCountAsync(0);
     }
 
@@ -90,14 +90,14 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
         await bob.GotoAsync("/?feed=local");
         await WaitUntilLiveOnAsync(bob, "Local timeline");
 
-        var bobsCard = bob.Locator("article.post-card").First;
+        var bobsCard = bob.Locator(".post-card").First;
         await bobsCard.Locator("button.post-like").ClickAsync();
         await bobsCard.Locator("button.post-boost").ClickAsync();
 
         await Expect(bobsCard.Locator("button.post-like")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(bobsCard.Locator("button.post-boost")).ToHaveAttributeAsync("aria-pressed", "true");
         // Alice's page was open all along: the counts change there without a reload.
-        var alicesCard = alice.Locator("article.post-card").Filter(new() { HasNotText = "boosted" }).First;
+        var alicesCard = alice.Locator(".post-card").Filter(new() { HasNotText = "boosted" }).First;
         await Expect(alicesCard.Locator(".post-like-count")).ToHaveTextAsync("1");
         await Expect(alicesCard.Locator(".post-boost-count")).ToHaveTextAsync("1");
         await Expect(alicesCard.Locator("button.post-like")).ToHaveAttributeAsync("aria-pressed", "false");
@@ -123,7 +123,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         (await client.SendAsync(request)).EnsureSuccessStatusCode();
 
-        await Expect(page.Locator("article.post-card").First.Locator(".post-content")).ToHaveTextAsync("beep boop, I am a bot");
+        await Expect(page.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync("beep boop, I am a bot");
     }
 
     [ChromiumFact]
@@ -168,12 +168,33 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     {
         await using var server = await RunningServer.StartAsync();
         var page = await browser.NewPageAsync(server.BaseUrl);
-        await page.GotoAsync("/");
+        await OpenLiveTimelineAsync(page);
+        var lightBackground = await BackgroundOf(page);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch between light and dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" })).ToBeVisibleAsync();
+        Assert.NotEqual(lightBackground, await BackgroundOf(page));
         await page.ReloadAsync();
 
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+        // The server read the cookie: dark from the first paint.
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        Assert.NotEqual(lightBackground, await BackgroundOf(page));
     }
+
+    [ChromiumFact]
+    public async Task ThemeToggle_WorksOnThePlainSignInPage_Too()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var page = await browser.NewPageAsync(server.BaseUrl);
+        await page.GotoAsync("/login");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to the light theme" })).ToBeVisibleAsync();
+    }
+
+    private static Task<string> BackgroundOf(IPage page) =>
+        page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
 }

@@ -30,7 +30,7 @@ public class VerificationBrowserTests(ChromiumBrowser browser)
         await OpenLiveTimelineAsync(page);
         await b.Get<PostService>().CreatePostAsync(bob.Id, "signed by bob, checked by server a");
 
-        var post = page.Locator("article.post-card").First;
+        var post = page.Locator(".post-card").First;
         await Expect(post.Locator(".post-content")).ToHaveTextAsync("signed by bob, checked by server a");
         var badge = post.Locator(".verification-badge");
         await Expect(badge.Locator("summary")).ToHaveTextAsync("✓ author proof verified");

@@ -45,7 +45,7 @@ public class YourDataBrowserTests(ChromiumBrowser browser)
             await Expect(fresh.Locator("#data-aliases")).ToContainTextAsync($"alice@127.0.0.1:{a.Port}");
             await fresh.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "your-data.png"), FullPage = true });
             await fresh.GotoAsync("/users/alice");
-            await Expect(fresh.Locator("article.post-card .post-content")).ToHaveTextAsync("my first post, before I moved");
+            await Expect(fresh.Locator(".post-card .post-content")).ToHaveTextAsync("my first post, before I moved");
         }
         finally
         {

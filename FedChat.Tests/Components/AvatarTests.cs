@@ -1,8 +1,9 @@
+using AngleSharp.Dom;
 using FedChat.Web.Components.Shared;
 
 namespace FedChat.Tests.Components;
 
-public class AvatarTests
+public class AvatarTests : ComponentTest
 {
     [Theory]
     [InlineData("Ada Lovelace", "AL")]
@@ -15,7 +16,7 @@ public class AvatarTests
     [Fact]
     public async Task Render_ShowsInitials_WithAnAccessibleName()
     {
-        var document = await ComponentRenderer.RenderAsync<Avatar>(new() { ["Name"] = "Ada Lovelace", ["Username"] = "ada" });
+        var document = await RenderAsync<Avatar>(new() { ["Name"] = "Ada Lovelace", ["Username"] = "ada" });
 
         var svg = document.QuerySelector("svg")!;
         Assert.Equal("img", svg.GetAttribute("role"));
@@ -27,7 +28,7 @@ public class AvatarTests
     public async Task Render_SameUsername_AlwaysGetsTheSameColour_DifferentUsernamesCanDiffer()
     {
         async Task<string> ColourOf(string username) =>
-            (await ComponentRenderer.RenderAsync<Avatar>(new() { ["Name"] = "X", ["Username"] = username }))
+            (await RenderAsync<Avatar>(new() { ["Name"] = "X", ["Username"] = username }))
                 .QuerySelector("circle")!.GetAttribute("fill")!;
 
         var colours = new HashSet<string>();

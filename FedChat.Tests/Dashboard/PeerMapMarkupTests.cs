@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FedChat.Tests.Dashboard;
 
-/// <summary>The map's markup, rendered with HtmlRenderer and read with AngleSharp.</summary>
-public class PeerMapMarkupTests
+/// <summary>The map's markup, rendered with bunit.</summary>
+public class PeerMapMarkupTests : ComponentTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private static readonly ThisServer Self = new("alice-laptop", new Uri("http://192.168.1.23:5080/"), 2, "1.0.0");
@@ -164,13 +164,13 @@ public class PeerMapMarkupTests
     internal static DashboardSnapshot Snapshot(IReadOnlyList<PeerInfo> peers, IReadOnlyDictionary<string, PeerTraffic>? traffic = null, IReadOnlyList<FederationLogEntry>? recent = null) =>
         new(Self, peers, traffic ?? new Dictionary<string, PeerTraffic>(), recent ?? [], new FederationCounters(0, 0, 0, 0), 0, Now);
 
-    private static Task<AngleSharp.Html.Dom.IHtmlDocument> RenderMapAsync(DashboardSnapshot data, MapLayout? layout = null) =>
-        ComponentRenderer.RenderAsync<PeerMap>(new() { ["Data"] = data }, services => services.AddSingleton(layout ?? new MapLayout()));
+    private Task<INodeList> RenderMapAsync(DashboardSnapshot data, MapLayout? layout = null) =>
+        RenderAsync<PeerMap>(new() { ["Data"] = data }, services => services.AddSingleton(layout ?? new MapLayout()));
 
-    private static IElement NodeOf(IDocument document, PeerInfo peer) =>
+    private static IElement NodeOf(INodeList document, PeerInfo peer) =>
         document.QuerySelector($".peer-node[data-peer='{PeerDirectory.KeyOf(peer.Url)}']")!;
 
-    private static Dictionary<string, MapPoint> Coordinates(IDocument document) =>
+    private static Dictionary<string, MapPoint> Coordinates(INodeList document) =>
         document.QuerySelectorAll(".peer-node").ToDictionary(
             n => n.GetAttribute("data-peer")!,
             n => new MapPoint(double.Parse(n.GetAttribute("data-x")!, CultureInfo.InvariantCulture), double.Parse(n.GetAttribute("data-y")!, CultureInfo.InvariantCulture)));

@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using FedChat.Core.Dashboard;
 using FedChat.Core.Discovery;
 using FedChat.Tests.Components;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FedChat.Tests.Dashboard;
 
 /// <summary>What the map draws for what this server sends, for follows, relay paths and wrong clocks.</summary>
-public class PeerMapOutgoingMarkupTests
+public class PeerMapOutgoingMarkupTests : ComponentTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
     private static readonly PeerInfo Bob = Peer(1, "bob");
@@ -74,7 +75,7 @@ public class PeerMapOutgoingMarkupTests
         var data = PeerMapMarkupTests.Snapshot([late, Carol with { ClockOffset = TimeSpan.FromMinutes(2) }]);
 
         var map = await RenderAsync(data);
-        var details = await ComponentRenderer.RenderAsync<PeerDetails>(new() { ["Data"] = data, ["Key"] = BobKey });
+        var details = await RenderAsync<PeerDetails>(new() { ["Data"] = data, ["Key"] = BobKey });
 
         Assert.Equal("⚠ clock off by 75 min (behind)", map.QuerySelector($".peer-node[data-peer='{BobKey}'] .node-clock")!.TextContent);
         Assert.Null(map.QuerySelector($".peer-node[data-peer='{CarolKey}'] .node-clock"));
@@ -91,6 +92,6 @@ public class PeerMapOutgoingMarkupTests
         LastSeen = Now,
     };
 
-    private static Task<AngleSharp.Html.Dom.IHtmlDocument> RenderAsync(DashboardSnapshot data) =>
-        ComponentRenderer.RenderAsync<PeerMap>(new() { ["Data"] = data }, services => services.AddSingleton(new MapLayout()));
+    private Task<INodeList> RenderAsync(DashboardSnapshot data) =>
+        RenderAsync<PeerMap>(new() { ["Data"] = data }, services => services.AddSingleton(new MapLayout()));
 }

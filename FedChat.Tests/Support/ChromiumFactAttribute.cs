@@ -15,3 +15,15 @@ public sealed class ChromiumFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A <see cref="ChromiumFactAttribute"/> with data rows (e.g. once per theme); skipped the same way.</summary>
+public sealed class ChromiumTheoryAttribute : TheoryAttribute
+{
+    public ChromiumTheoryAttribute()
+    {
+        if (!File.Exists(ChromiumBrowser.ChromiumPath) && !ChromiumBrowser.IsCi)
+        {
+            Skip = $"Chromium not found at {ChromiumBrowser.ChromiumPath}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set FEDCHAT_CHROMIUM to its path.";
+        }
+    }
+}

@@ -30,17 +30,27 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server and waits until its log says where its data lives (it is then serving).</summary>
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) =>
+        StartAsync(Path.Combine(AppContext.BaseDirectory, "FedChat.Web.dll"), AppContext.BaseDirectory,
+            [.. arguments, "--environment", "Development"]);
+
+    /// <summary>
+    /// Starts <paramref name="dll"/> (a build or publish output) from <paramref name="workingDirectory"/>,
+    /// as <c>cd somewhere; dotnet /path/to/FedChat.Web.dll ...</c> does.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string dll, string workingDirectory, string[] arguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "FedChat.Web.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
+        // The environment of the test run (ASPNETCORE_ENVIRONMENT=Development, say) must not leak in.
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
         info.ArgumentList.Add(dll);
-        foreach (var argument in arguments.Append("--environment").Append("Development"))
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 
 namespace FedChat.Web.Hosting;
 
@@ -64,6 +65,7 @@ public static class FedChatHostingExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(); // dialogs, snackbars, popovers of the MudBlazor UI
         return builder;
     }
 

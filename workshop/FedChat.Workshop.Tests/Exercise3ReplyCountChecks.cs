@@ -26,8 +26,8 @@ public class Exercise3ReplyCountChecks
         var html = await client.GetStringAsync("/?feed=local");
         var page = new HtmlParser().ParseDocument(html);
 
-        string? RepliesOn(PostView post) => page.QuerySelector($"article.post-card[data-post-id='{post.Id}'] .post-replies")?.TextContent.Trim();
-        Check.That(page.QuerySelector($"article.post-card[data-post-id='{question.Id}']") is not null,
+        string? RepliesOn(PostView post) => page.QuerySelector($".post-card[data-post-id='{post.Id}'] .post-replies")?.TextContent.Trim();
+        Check.That(page.QuerySelector($".post-card[data-post-id='{question.Id}']") is not null,
             "The local timeline does not show the test's post at all; is the timeline page still working?");
         Check.That(RepliesOn(question) == "2 replies",
             $"The card of a post with two replies should show \"2 replies\" in an element with class 'post-replies', " +

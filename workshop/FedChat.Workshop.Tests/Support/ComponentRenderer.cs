@@ -10,7 +10,7 @@ namespace FedChat.Tests.Components;
 
 /// <summary>
 /// Renders a Razor component to HTML with the framework's own <see cref="HtmlRenderer"/> and parses
-/// it with AngleSharp, for markup tests without a browser (bunit is not served here).
+/// it with AngleSharp, for the exercise checks: the plain HTML a browser first receives, with no extra test library to learn.
 /// </summary>
 internal static class ComponentRenderer
 {
