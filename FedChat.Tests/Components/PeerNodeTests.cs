@@ -20,7 +20,7 @@ public class PeerNodeTests : ComponentTest
         Assert.Contains(cssClass, group.ClassList);
         Assert.Equal(line, string.Join(' ', group.QuerySelector(".node-status")!.TextContent.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal(status == PeerStatus.Unreachable, group.QuerySelector(".warning-mark") is not null);
-        Assert.StartsWith($"bob: {PeerNode.StatusText(status)}, 3 users", group.GetAttribute("aria-label"));
+        Assert.StartsWith($"bob: {PeerNode.StatusText(status)}, 3 users", group.QuerySelector("title")!.TextContent);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class PeerNodeTests : ComponentTest
 
         Assert.Equal("you", node.Find(".you-label").TextContent);
         Assert.Equal("a-very-long-lapto…", node.Find(".node-name").TextContent);
-        Assert.StartsWith("This server, a-very-long-laptop-name-indeed", node.Find("g.peer-node").GetAttribute("aria-label"));
+        Assert.StartsWith("This server, a-very-long-laptop-name-indeed", node.Find("g.peer-node > title").TextContent);
     }
 
     private IRenderedComponent<PeerNode> RenderNode(PeerStatus status) =>

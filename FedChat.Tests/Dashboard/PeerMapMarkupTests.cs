@@ -37,7 +37,7 @@ public class PeerMapMarkupTests : ComponentTest
 
         var self = document.QuerySelector(".peer-node.self")!;
         Assert.Equal("you", self.QuerySelector(".you-label")!.TextContent);
-        Assert.StartsWith("This server, alice-laptop: online, 2 users", self.GetAttribute("aria-label"));
+        Assert.StartsWith("This server, alice-laptop: online, 2 users", self.QuerySelector("title")!.TextContent);
         Assert.Equal(4, document.QuerySelectorAll(".peer-node").Length);
     }
 
@@ -51,9 +51,9 @@ public class PeerMapMarkupTests : ComponentTest
         var nodes = peers.Select(p => NodeOf(document, p)).ToList();
         // Each status has its own icon, its own words in the accessible name, and its own CSS shape class.
         Assert.Equal(["●", "○", "⚠"], nodes.Select(n => n.QuerySelector(".status-icon")!.TextContent));
-        Assert.Contains(": online,", nodes[0].GetAttribute("aria-label"));
-        Assert.Contains(": gone,", nodes[1].GetAttribute("aria-label"));
-        Assert.Contains(": unreachable,", nodes[2].GetAttribute("aria-label"));
+        Assert.Contains(": online,", nodes[0].QuerySelector("title")!.TextContent);
+        Assert.Contains(": gone,", nodes[1].QuerySelector("title")!.TextContent);
+        Assert.Contains(": unreachable,", nodes[2].QuerySelector("title")!.TextContent);
         Assert.Equal(["status-online", "status-gone", "status-unreachable"], nodes.Select(n => n.ClassList.First(c => c.StartsWith("status-", StringComparison.Ordinal))));
         Assert.NotNull(nodes[2].QuerySelector(".node-warning"));
         Assert.All(nodes, n => Assert.Equal("button", n.GetAttribute("role")));
