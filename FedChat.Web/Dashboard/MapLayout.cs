@@ -23,13 +23,14 @@ public sealed class MapLayout
     /// <summary>The radius of this server's own circle in the middle.</summary>
     public const double SelfRadius = 44;
 
-    // The rings: the first is 220 units from the centre (vertically; 1.55 times that horizontally),
-    // each next one 140 further out, with 6 more slots than the one inside it. That leaves room for
-    // the three lines of label under each node.
-    private const double FirstRing = 220;
-    private const double RingGap = 140;
+    // The rings: the first is 200 units from the centre (vertically; 1.55 times that horizontally),
+    // each next one 180 further out, with 6 more slots than the one inside it. Chosen so that no two
+    // servers' labels (a name of up to 14 characters, the status line, the traffic badge) overlap when
+    // every slot is full: FacilitatorLayoutBrowserTests measures it with 3, 30 and 50 servers.
+    private const double FirstRing = 200;
+    private const double RingGap = 180;
     private const double Stretch = 1.55;
-    private const int FirstRingSlots = 8;
+    private const int FirstRingSlots = 6;
     private const int MoreSlotsPerRing = 6;
 
     private readonly Lock _gate = new();
@@ -88,7 +89,7 @@ public sealed class MapLayout
 
     /// <summary>The number of slots on ring <paramref name="ring"/> (0 is the innermost).</summary>
     /// <param name="ring">The ring.</param>
-    /// <returns>8, 14, 20, ...</returns>
+    /// <returns>6, 12, 18, ...</returns>
     public static int SlotsOn(int ring) => FirstRingSlots + (MoreSlotsPerRing * ring);
 
     /// <summary>Where slot <paramref name="slot"/> of ring <paramref name="ring"/> is.</summary>
