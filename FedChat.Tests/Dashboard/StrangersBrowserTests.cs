@@ -13,6 +13,7 @@ public class StrangersBrowserTests(ChromiumBrowser browser)
     public async Task AnUnsignedForgeryFromAServerNotOnTheMap_GetsItsCross_OnTheStrangersNode()
     {
         await using var a = await RunningServer.StartAsync("server-a");
+        await a.RegisterAsync("alice"); // the forgery goes to her inbox
         var page = await browser.NewPageAsync(a.BaseUrl);
         await page.SetViewportSizeAsync(1400, 900);
         await page.GotoAsync("/map");
