@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using FedChat.Core.Posts;
 using FedChat.Tests.Support;
 using Microsoft.Playwright;
@@ -51,5 +52,9 @@ public class ThreadBrowserTests(ChromiumBrowser browser)
         await Expect(page.Locator("#replies-to-you .reply-notice.new")).ToContainTextAsync("I'll bring cake");
         await Expect(page.Locator("#replies-new-count")).ToHaveTextAsync("1 new");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "replies-to-you.png"), FullPage = true });
+
+        // The list, with its "new" marks, reads well for everyone (axe, serious and critical problems).
+        var problems = (await page.Locator("#replies-to-you").RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical");
+        Assert.Empty(problems.Select(v => $"{v.Id}: {v.Help}"));
     }
 }

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using FedChat.Tests.Support;
 using Microsoft.Playwright;
 using static FedChat.Tests.Browser.BrowserSteps;
@@ -32,5 +33,9 @@ public class StrangersBrowserTests(ChromiumBrowser browser)
         await Expect(page.Locator(".pulse.verdict-rejected")).ToHaveCountAsync(1);
         await Expect(page.Locator("#rejected-off-map")).ToContainTextAsync("“strangers” node");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumBrowser.ScreenshotDirectory, "map-strangers.png"), FullPage = true });
+
+        // The node tells what it is in words, for everyone (axe, serious and critical problems).
+        var problems = (await page.Locator(".strangers-node").RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical");
+        Assert.Empty(problems.Select(v => $"{v.Id}: {v.Help}"));
     }
 }
