@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PeerActivity>();
         services.AddSingleton<DiscoveryStatus>();
         services.AddSingleton<TimelineService>();
+        services.AddSingleton<ReplyNotices>();
         services.AddFedChatDelivery();
         services.AddSingleton<WebFingerClient>();
         services.AddSingleton<ForgeLab>();

@@ -29,6 +29,7 @@ public sealed class FederationActivityLog : IDisposable
     private readonly IDisposable _subscription;
     private readonly LinkedList<FederationLogEntry> _entries = new();
     private readonly Dictionary<string, PeerTraffic> _traffic = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RelayedCopies> _relayed = new(StringComparer.Ordinal);
 
     // Arrivals per second for the last minute: bucket i counts the arrivals of second _bucketSecond[i].
     // 60 numbers, whatever the load, instead of one timestamp per activity.
@@ -70,6 +71,18 @@ public sealed class FederationActivityLog : IDisposable
             lock (_gate)
             {
                 return new Dictionary<string, PeerTraffic>(_traffic, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Gets, per receiving server (<c>http://host:port</c>), how many relayed copies it accepted and refused.</summary>
+    public IReadOnlyDictionary<string, RelayedCopies> Relayed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, RelayedCopies>(_relayed, StringComparer.Ordinal);
             }
         }
     }
@@ -136,8 +149,14 @@ public sealed class FederationActivityLog : IDisposable
                     rejected.Reason, ActivityVerdict.Rejected);
                 break;
             case DeliveryAttempted sent:
+                if (sent.Relayed && KeyOrNull(sent.Destination) is { } to)
+                {
+                    // Relayed copies are counted per receiver too, so the map can say who refused them.
+                    CountRelayed(to, sent);
+                }
+                var what = sent.Relayed ? $"a relayed copy of {sent.ActivityId}" : sent.ActivityId;
                 Add(sent.At, sent.Succeeded ? FederationLogKind.ActivitySent : FederationLogKind.DeliveryFailed, KeyOrNull(sent.Destination),
-                    sent.Succeeded ? $"Sent {sent.ActivityId}" : $"Could not deliver {sent.ActivityId}",
+                    sent.Succeeded ? $"Sent {what}" : sent.Relayed && sent.Refused ? $"Refused {what}" : $"Could not deliver {what}",
                     sent.Succeeded ? $"to {sent.Destination}" : $"to {sent.Destination}: {sent.Reason}", null);
                 break;
             case PostCreated:
@@ -225,6 +244,25 @@ public sealed class FederationActivityLog : IDisposable
             ActivityVerdict.TransportSigned => traffic with { TransportSigned = traffic.TransportSigned + 1, LastVerdict = verdict, LastAt = at },
             _ => traffic with { Rejected = traffic.Rejected + 1, LastVerdict = verdict, LastAt = at },
         };
+    }
+
+    private void CountRelayed(string peerKey, DeliveryAttempted sent)
+    {
+        lock (_gate)
+        {
+            if (!_relayed.TryGetValue(peerKey, out var copies))
+            {
+                if (_relayed.Count >= MaxSenders)
+                {
+                    _relayed.Remove(_relayed.Values.MinBy(c => c.LastAt)!.PeerKey);
+                }
+                copies = new RelayedCopies(peerKey, 0, 0, null, sent.At);
+            }
+            // A try that got no answer (or "busy") is neither: it is tried again, and counted when it ends.
+            _relayed[peerKey] = sent.Succeeded ? copies with { Accepted = copies.Accepted + 1, LastAt = sent.At }
+                : sent.Refused ? copies with { Refused = copies.Refused + 1, LastReason = sent.Reason, LastAt = sent.At }
+                : copies with { LastAt = sent.At };
+        }
     }
 
     // "http://host:port" of an actor or key URL, or null when it is not an http(s) URL.

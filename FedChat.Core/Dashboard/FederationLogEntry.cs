@@ -73,3 +73,14 @@ public sealed record PeerTraffic(string PeerKey, int Verified, int TransportSign
 /// <param name="PostsCreated">Posts written on this server since it started.</param>
 /// <param name="ActivitiesPerMinute">Activities that arrived (accepted or refused) in the last minute.</param>
 public sealed record FederationCounters(long Accepted, long Rejected, long PostsCreated, int ActivitiesPerMinute);
+
+/// <summary>
+/// What happened to the relayed copies this server passed on to one server: someone else's public
+/// activity, signed by our instance actor, that the receiver may accept only on its author's proof.
+/// </summary>
+/// <param name="PeerKey">The receiving server, <c>http://host:port</c>.</param>
+/// <param name="Accepted">Copies it accepted (2xx).</param>
+/// <param name="Refused">Copies it refused for good (4xx, e.g. 401 when it could not check the author's proof).</param>
+/// <param name="LastReason">What it answered the last time it refused one, or <see langword="null"/>.</param>
+/// <param name="LastAt">When we last sent it a relayed copy.</param>
+public sealed record RelayedCopies(string PeerKey, int Accepted, int Refused, string? LastReason, DateTimeOffset LastAt);

@@ -11,4 +11,8 @@ namespace FedChat.Core.Events;
 /// the instance actor, accepted by the receiver only on its author's proof). The map can show which
 /// peers were sent relayed copies and which refused them.
 /// </param>
-public sealed record DeliveryAttempted(DateTimeOffset At, string ActivityId, string Destination, bool Succeeded, string? Reason, bool Relayed = false) : FedChatEvent(At);
+/// <param name="Refused">
+/// Whether the receiver answered and said no for good (a 4xx such as 401: it will not be sent again),
+/// rather than not answering or being busy (tried again later).
+/// </param>
+public sealed record DeliveryAttempted(DateTimeOffset At, string ActivityId, string Destination, bool Succeeded, string? Reason, bool Relayed = false, bool Refused = false) : FedChatEvent(At);

@@ -311,7 +311,8 @@ public sealed class PostService(
             .OrderBy(p => p.CreatedAt)];
     }
 
-    private PostView ToView(Post post, UserAccount author) => new(
+    /// <summary>A local post as pages show it; <see cref="ReplyNotices"/> uses it too.</summary>
+    internal PostView ToView(Post post, UserAccount author) => new(
         post.Id,
         author.Username,
         author.DisplayName,

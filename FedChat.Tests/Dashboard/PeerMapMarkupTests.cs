@@ -147,7 +147,8 @@ public class PeerMapMarkupTests : ComponentTest
         var document = await RenderMapAsync(Snapshot([Peer(1, "bob", PeerStatus.Online)], traffic));
 
         Assert.Contains("✗ 4 rejected from senders not on the map", document.QuerySelector("#rejected-off-map")!.TextContent);
-        Assert.Empty(document.QuerySelectorAll("line.edge"));
+        // No line to bob: the one line comes from the "strangers" node.
+        Assert.Equal([PeerMap.StrangersKey], document.QuerySelectorAll(".edge-marker").Select(m => m.GetAttribute("data-peer")));
     }
 
     private static PeerInfo Peer(int n, string name, PeerStatus status, int? users = 2) => new()

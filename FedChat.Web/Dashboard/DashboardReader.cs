@@ -38,6 +38,9 @@ public sealed record DashboardSnapshot(
     DateTimeOffset Now,
     IReadOnlyList<FollowLink>? Follows = null)
 {
+    /// <summary>Gets, per receiving server, how many relayed copies it accepted and refused (the peer details show it).</summary>
+    public IReadOnlyDictionary<string, RelayedCopies> Relayed { get; init; } = new Dictionary<string, RelayedCopies>();
+
     /// <summary>Gets how far a peer's clock may be off before the map warns: the signature window, <c>FedChat:Federation:ClockSkew</c>.</summary>
     public TimeSpan ClockWindow { get; init; } = TimeSpan.FromHours(1);
 
@@ -92,6 +95,7 @@ public sealed class DashboardReader(
         return new DashboardSnapshot(self, directory.Peers, log.Traffic, log.Recent, log.GetCounters(), counts.Posts, now, counts.Follows)
         {
             ClockWindow = federation.Value.ClockSkew,
+            Relayed = log.Relayed,
         };
     }
 

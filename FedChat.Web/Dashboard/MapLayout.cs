@@ -87,6 +87,21 @@ public sealed class MapLayout
         return FormattableString.Invariant($"{-halfWidth:0} {-top:0} {2 * halfWidth:0} {top + bottom:0}");
     }
 
+    /// <summary>
+    /// Where the "strangers" node goes: the bottom left corner of <see cref="ViewBox"/>, outside every
+    /// ring, so it never takes a server's place. It stands for senders that are not on the map.
+    /// </summary>
+    /// <param name="rings">The number of rings, see <see cref="RingsInUse"/>.</param>
+    /// <returns>The point.</returns>
+    public static MapPoint StrangersPoint(int rings)
+    {
+        // The same sums as ViewBox: the corner, minus room for the node and its two lines of label.
+        var outer = FirstRing + (RingGap * (Math.Max(rings, 2) - 1));
+        var halfWidth = (outer * Stretch) + 130;
+        var bottom = outer + NodeRadius + 90;
+        return new MapPoint(-halfWidth + 80, bottom - 90);
+    }
+
     /// <summary>The number of slots on ring <paramref name="ring"/> (0 is the innermost).</summary>
     /// <param name="ring">The ring.</param>
     /// <returns>6, 12, 18, ...</returns>

@@ -208,7 +208,8 @@ public sealed class DeliveryWorker(
             await RecordAsync(delivery, result, CancellationToken.None);
             // Tell open pages, so the map can send a pulse from us to the receiver.
             events?.Publish(new DeliveryAttempted(time.GetUtcNow(), delivery.ActivityId, PeerDirectory.KeyOf(new Uri(delivery.InboxUrl)),
-                result.Outcome == DeliveryOutcome.Delivered, result.Reason, Relayed: delivery.RelayPath is not null && delivery.SignerUserId is null));
+                result.Outcome == DeliveryOutcome.Delivered, result.Reason, Relayed: delivery.RelayPath is not null && delivery.SignerUserId is null,
+                Refused: result.Outcome == DeliveryOutcome.PermanentFailure));
         }
         catch (Exception ex)
         {

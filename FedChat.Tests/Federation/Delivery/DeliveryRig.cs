@@ -148,6 +148,9 @@ internal sealed class SenderProcess(ServiceProvider services) : IAsyncDisposable
 
     public FedChatDbContext OpenDatabase() => services.GetRequiredService<IDbContextFactory<FedChatDbContext>>().CreateDbContext();
 
+    /// <summary>Gets one of this process's services, e.g. its federation log.</summary>
+    public T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
     /// <summary>Starts the worker loop in the background, as the hosted service does.</summary>
     public void StartWorker()
     {
