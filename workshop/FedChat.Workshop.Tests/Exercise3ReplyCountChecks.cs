@@ -59,7 +59,7 @@ public class Exercise3ReplyCountChecks : ComponentTest
         foreach (var feed in new[] { "local", "federated", "home" })
         {
             var page = RenderTimeline(feed, alice);
-            page.WaitForState(() => page.FindAll($".post-card[data-post-id='{wifi.Id}']").Count > 0, Patience);
+            await page.WaitForStateAsync(() => page.FindAll($".post-card[data-post-id='{wifi.Id}']").Count > 0, Patience);
 
             Check.That(Replies(page, question) == "2 replies",
                 $"On the {feed} timeline, the card of a post with two public replies (one written on this server, one from another server) " +
@@ -77,16 +77,16 @@ public class Exercise3ReplyCountChecks : ComponentTest
         var (alice, carol, bob) = await MeetAsync();
         var post = await PostAsync(_a, alice, new PostDraft("Lunch at one?"));
         var page = RenderTimeline("federated", alice);
-        page.WaitForState(() => page.FindAll($".post-card[data-post-id='{post.Id}']").Count > 0, Patience);
+        await page.WaitForStateAsync(() => page.FindAll($".post-card[data-post-id='{post.Id}']").Count > 0, Patience);
 
         await PostAsync(_a, carol, new PostDraft("Yes!", InReplyTo: post.ObjectId));
-        WaitForReplies(page, post, "1 reply", "a reply written on this server while the page was open");
+        await WaitForRepliesAsync(page, post, "1 reply", "a reply written on this server while the page was open");
 
         // A direct reply first, then a public one from server B: once B's has arrived, only it may have been added.
         await PostAsync(_a, carol, new PostDraft("@alice can I bring a friend?", PostVisibility.Direct, InReplyTo: post.ObjectId));
         await PostAsync(_b, bob, new PostDraft("Count me in.", InReplyTo: post.ObjectId));
-        page.WaitForState(() => page.Markup.Contains("Count me in.", StringComparison.Ordinal), Patience);
-        WaitForReplies(page, post, "2 replies", "a public reply from another server (and a direct reply, which does not count) while the page was open");
+        await page.WaitForStateAsync(() => page.Markup.Contains("Count me in.", StringComparison.Ordinal), Patience);
+        await WaitForRepliesAsync(page, post, "2 replies", "a public reply from another server (and a direct reply, which does not count) while the page was open");
     }
 
     /// <summary>Registers Alice and Carol on A and Bob on B; Alice follows Bob.</summary>
@@ -119,11 +119,11 @@ public class Exercise3ReplyCountChecks : ComponentTest
     private static string? Replies(IRenderedComponent<Timeline> page, PostView post) =>
         page.FindAll($".post-card[data-post-id='{post.Id}'] .post-replies").FirstOrDefault()?.TextContent.Trim();
 
-    private static void WaitForReplies(IRenderedComponent<Timeline> page, PostView post, string expected, string what)
+    private static async Task WaitForRepliesAsync(IRenderedComponent<Timeline> page, PostView post, string expected, string what)
     {
         try
         {
-            page.WaitForState(() => Replies(page, post) == expected, Patience);
+            await page.WaitForStateAsync(() => Replies(page, post) == expected, Patience);
         }
         catch (WaitForFailedException)
         {
