@@ -106,7 +106,7 @@ public class Exercise2BotChecks
             }
             catch (TargetInvocationException crash)
             {
-                Assert.Fail($"The bot crashed with {crash.InnerException?.GetType().Name}: {crash.InnerException?.Message}. " +
+                Assert.Fail($"The bot crashed with {crash.InnerException?.GetType().Name}: {crash.InnerException?.Message.TrimEnd('.')}. " +
                     "EnsureSuccessStatusCode() does this when the server says no, and hides the server's reason: check IsSuccessStatusCode and print the answer's body instead. See hint 3 of Exercise 2.");
                 throw;
             }

@@ -153,7 +153,15 @@ internal sealed partial record StyleRule(string SelectorText, ISelector Selector
 {
     /// <summary>Gets the rule as a student would recognise it in their file, e.g. <c>.self .node-body { fill: … }</c> (FedChat.Web.styles.css).</summary>
     public override string ToString() =>
-        $"'{ScopeAttribute().Replace(SelectorText, "")} {{ {Property}: {Value}{(Important ? " !important" : "")} }}' (from {Source.Split('?')[0]})";
+        $"'{ScopeAttribute().Replace(SelectorText, "")} {{ {Property}: {Value}{(Important ? " !important" : "")} }}' (from {FileName})";
+
+    /// <summary>Gets the file a student wrote the rule in: the scoped-CSS bundle holds every component's .razor.css.</summary>
+    private string FileName => Source.Contains(".styles.css", StringComparison.Ordinal)
+        ? "a .razor.css file"
+        : "wwwroot/" + Fingerprint().Replace(Source.Split('?')[0].TrimStart('/'), ".css");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.[a-z0-9]{10}\.css$")]
+    private static partial System.Text.RegularExpressions.Regex Fingerprint();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\[b-[a-z0-9]+\]")]
     private static partial System.Text.RegularExpressions.Regex ScopeAttribute();
