@@ -33,6 +33,14 @@ public sealed class FedChatOptions
     public string? DataDirectory { get; set; }
 
     /// <summary>
+    /// Gets or sets the FedChat version this server announces (NodeInfo, DNS-SD TXT, the peer list), so
+    /// one clone can play an older or newer server: <c>--FedChat:Version=1.1.0</c> (workshop Exercise 1
+    /// colours the map by version, and a room where every laptop runs the same clone needs this to see it).
+    /// <value>The default is the version FedChat was built as (<see cref="Discovery.LocalService.SoftwareVersion"/>).</value>
+    /// </summary>
+    public string? Version { get; set; }
+
+    /// <summary>
     /// Gets or sets who may register when the admin has not chosen yet.
     /// <value>The default is <see cref="RegistrationMode.Open"/>.</value>
     /// </summary>

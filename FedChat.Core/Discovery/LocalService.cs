@@ -30,14 +30,15 @@ public static class LocalService
     /// <param name="baseUrl">The public base URL.</param>
     /// <param name="users">The number of local users.</param>
     /// <param name="extra">More keys, or <see langword="null"/>.</param>
+    /// <param name="version">The version to announce (<see cref="Identity.InstanceInfo.Version"/>); <see cref="SoftwareVersion"/> when <see langword="null"/>.</param>
     /// <returns>The pairs, in a fixed order.</returns>
-    public static IReadOnlyDictionary<string, string?> BuildTxt(string name, Uri baseUrl, int users, IReadOnlyDictionary<string, string?>? extra = null)
+    public static IReadOnlyDictionary<string, string?> BuildTxt(string name, Uri baseUrl, int users, IReadOnlyDictionary<string, string?>? extra = null, string? version = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         var txt = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["name"] = Truncate(name, MaxTxtValueBytes),
-            ["version"] = SoftwareVersion,
+            ["version"] = Truncate(version ?? SoftwareVersion, MaxTxtValueBytes),
             ["url"] = baseUrl.ToString(),
             ["users"] = users.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -103,7 +103,7 @@ public sealed class PeerExchange(HttpClient http, PeerDirectory directory, Insta
         try
         {
             var users = await countUsers(cancellationToken);
-            var checkIn = new PeerCheckIn(self.BaseUrl.ToString(), self.Name, LocalService.SoftwareVersion, users);
+            var checkIn = new PeerCheckIn(self.BaseUrl.ToString(), self.Name, self.Version, users);
             using var response = await http.PostAsJsonAsync(new Uri(rendezvous, "/api/peers"), checkIn, cancellationToken);
             response.EnsureSuccessStatusCode();
             var list = await response.Content.ReadFromJsonAsync<PeerListResponse>(cancellationToken);

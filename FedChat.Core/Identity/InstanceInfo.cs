@@ -14,6 +14,12 @@ public sealed class InstanceInfo
     /// <summary>Gets or sets the public base URL, e.g. <c>http://192.168.1.23:5080/</c>.</summary>
     public Uri BaseUrl { get; set; } = new("http://localhost:5080/");
 
+    /// <summary>
+    /// Gets or sets the FedChat version this server announces, e.g. <c>1.0.0</c>: the built version unless
+    /// the <c>FedChat:Version</c> setting says otherwise.
+    /// </summary>
+    public string Version { get; set; } = Discovery.LocalService.SoftwareVersion;
+
     /// <summary>Gets the <c>host:port</c> part of handles, e.g. <c>192.168.1.23:5080</c>.</summary>
     public string Authority => BaseUrl.Authority;
 

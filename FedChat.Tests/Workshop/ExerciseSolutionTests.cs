@@ -7,9 +7,10 @@ namespace FedChat.Tests.Workshop;
 
 /// <summary>
 /// The guide promises every extension exercise a check that says whether the student's change works.
-/// This proves the promise on a copy of the repository: with no exercise done every check fails, and
-/// with every reference solution (workshop/solutions/exercise-N.patch) applied every check passes.
-/// Takes a few minutes (two builds and runs of workshop/FedChat.Workshop.Tests); the figures go to
+/// This proves the promise on a copy of the repository: with no exercise done every check fails; every
+/// plausible wrong solution kept in workshop/solutions/wrong/ fails the check it names; and with every
+/// reference solution (workshop/solutions/exercise-N.patch) applied every check passes.
+/// Takes many minutes (a build and run of workshop/FedChat.Workshop.Tests per round); the figures go to
 /// the test output and to artifacts/workshop-solutions.txt.
 /// </summary>
 public partial class ExerciseSolutionTests(ITestOutputHelper output)
@@ -46,6 +47,10 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
             var passedTooEarly = before.Results.Where(r => r.Value != "Failed").Select(r => $"{r.Key}: {r.Value}").ToList();
             Assert.True(passedTooEarly.Count == 0,
                 "These checks did not fail before the exercise was done, so they cannot tell a student anything:\n" + string.Join("\n", passedTooEarly));
+
+            // A check must also fail for the wrong answers a pair plausibly writes (workshop/solutions/wrong/),
+            // each caught by the check its first lines name.
+            figures.AddRange(CheckWrongSolutions(copy, work, exercisesSolved));
 
             // Applied with the guide's own commands, one after the other: they must also apply together.
             var applyCommands = GuideCommands.All().Where(c => c.StartsWith("git apply workshop/solutions/", StringComparison.Ordinal)).ToList();
@@ -100,6 +105,54 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
                 // Left for the OS temp cleaner.
             }
         }
+    }
+
+    /// <summary>
+    /// Applies the wrong solutions in rounds (the first wrong solution of every exercise together, then the
+    /// second, ...: they touch different files), runs the checks, asserts that the check each one names
+    /// in its "Caught by:" line failed, and takes them out again.
+    /// </summary>
+    private static List<string> CheckWrongSolutions(string copy, string work, List<int> exercises)
+    {
+        var figures = new List<string>();
+        var wrong = Directory.GetFiles(Path.Combine(copy, "workshop", "solutions", "wrong"), "exercise-*.patch").Order().ToList();
+        var perExercise = wrong.GroupBy(p => int.Parse(PatchNumber().Match(Path.GetFileName(p)).Groups[1].Value)).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.True(exercises.All(perExercise.ContainsKey),
+            $"Every exercise needs at least one wrong solution in workshop/solutions/wrong; there are some for [{string.Join(", ", perExercise.Keys.Order())}].");
+        foreach (var patch in wrong)
+        {
+            var check = RepositoryCopy.Run("git", copy, TimeSpan.FromMinutes(1), "apply", "--check", patch);
+            Assert.True(check.ExitCode == 0, $"wrong/{Path.GetFileName(patch)} does not apply to the untouched code:\n{check.Output}");
+        }
+
+        var rounds = perExercise.Values.SelectMany(list => list.Select((patch, round) => (round, patch))).GroupBy(x => x.round).OrderBy(g => g.Key);
+        foreach (var round in rounds)
+        {
+            var applied = round.Select(x => x.patch).ToList();
+            foreach (var patch in applied)
+            {
+                var apply = RepositoryCopy.Run("git", copy, TimeSpan.FromMinutes(1), "apply", patch);
+                Assert.True(apply.ExitCode == 0, $"wrong/{Path.GetFileName(patch)} did not apply:\n{apply.Output}");
+            }
+            var run = RunChecks(copy, work, $"wrong-{round.Key + 1}");
+            foreach (var patch in applied)
+            {
+                var caughtBy = CaughtBy().Match(File.ReadAllText(patch)) is { Success: true } line
+                    ? line.Groups[1].Value.Trim()
+                    : throw new InvalidOperationException($"wrong/{Path.GetFileName(patch)} has no \"Caught by: Class.Check\" line before its diff.");
+                var outcome = run.Results.SingleOrDefault(r => r.Key.EndsWith("." + caughtBy, StringComparison.Ordinal));
+                Assert.True(outcome.Value == "Failed",
+                    $"The wrong solution wrong/{Path.GetFileName(patch)} should fail {caughtBy}, but that check {(outcome.Key is null ? "did not run" : "ended " + outcome.Value)}:\n{Tail(run.Output)}");
+                figures.Add($"wrong/{Path.GetFileName(patch)}: {caughtBy} failed, as it should");
+            }
+            figures.Add($"wrong solutions, round {round.Key + 1}: {run.Took.TotalSeconds:0} s (build + run)");
+            foreach (var patch in applied)
+            {
+                var revert = RepositoryCopy.Run("git", copy, TimeSpan.FromMinutes(1), "apply", "-R", patch);
+                Assert.True(revert.ExitCode == 0, $"wrong/{Path.GetFileName(patch)} could not be taken out again:\n{revert.Output}");
+            }
+        }
+        return figures;
     }
 
     /// <summary>Runs the guide's bot command against a fresh server with the user it names, and checks the post arrived.</summary>
@@ -158,7 +211,10 @@ public partial class ExerciseSolutionTests(ITestOutputHelper output)
     [GeneratedRegex(@"Workshop=Exercise(\d+)")]
     private static partial Regex ExerciseFilter();
 
-    [GeneratedRegex(@"exercise-(\d+)\.patch")]
+    [GeneratedRegex(@"^Caught by: (.+)$", RegexOptions.Multiline)]
+    private static partial Regex CaughtBy();
+
+    [GeneratedRegex(@"exercise-(\d+)[^/]*\.patch")]
     private static partial Regex PatchNumber();
 }
 

@@ -98,6 +98,12 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
                 }
                 using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 Assert.Equal("Healthy", await client.GetStringAsync($"http://127.0.0.1:{port}/healthz"));
+                if (Words(command).FirstOrDefault(w => w.StartsWith("--FedChat:Version=", StringComparison.Ordinal)) is { } version)
+                {
+                    // Exercise 1's second server: other servers (and their maps) read its version from NodeInfo.
+                    var nodeInfo = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"http://127.0.0.1:{port}/nodeinfo/2.1"))!;
+                    Assert.Equal(version.Split('=')[1], (string?)nodeInfo["software"]!["version"]);
+                }
                 // "Open http://localhost:5080, you should see the FedChat timeline."
                 Assert.Contains("Local", await client.GetStringAsync($"http://127.0.0.1:{port}/"), StringComparison.Ordinal);
                 Assert.True(File.Exists(Path.Combine(dataDirectory, "fedchat.db")), $"`{command}` should make its own SQLite file in {dataDirectory}");

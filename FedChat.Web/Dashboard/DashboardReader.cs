@@ -91,7 +91,7 @@ public sealed class DashboardReader(
             _counts = counts;
         }
 
-        var self = new ThisServer(instance.Name, instance.BaseUrl, counts.Users, LocalService.SoftwareVersion);
+        var self = new ThisServer(instance.Name, instance.BaseUrl, counts.Users, instance.Version);
         return new DashboardSnapshot(self, directory.Peers, log.Traffic, log.Recent, log.GetCounters(), counts.Posts, now, counts.Follows)
         {
             ClockWindow = federation.Value.ClockSkew,

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using FedChat.Core.Accounts;
 using FedChat.Core.ActivityStreams;
@@ -15,10 +14,6 @@ public static class NodeInfoEndpoints
 
     /// <summary>The software name other servers see.</summary>
     public const string SoftwareName = "fedchat";
-
-    /// <summary>Gets FedChat's version, e.g. <c>0.1.0</c>.</summary>
-    public static string SoftwareVersion =>
-        typeof(NodeInfoEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Maps <c>/.well-known/nodeinfo</c> (discovery) and <c>/nodeinfo/2.1</c> (the document).</summary>
     public static IEndpointRouteBuilder MapNodeInfoEndpoints(this IEndpointRouteBuilder app)
@@ -41,7 +36,7 @@ public static class NodeInfoEndpoints
             ["software"] = new JsonObject
             {
                 ["name"] = SoftwareName,
-                ["version"] = SoftwareVersion,
+                ["version"] = instance.Version,
                 ["repository"] = "https://github.com/fedchat/fedchat",
             },
             ["protocols"] = ActivityStreamsJson.Strings("activitypub"),

@@ -63,7 +63,7 @@ public static class PeerEndpoints
 
     private static async Task<PeerListResponse> ListAsync(PeerDirectory directory, InstanceInfo self, LocalUserCounter countUsers, CancellationToken cancellationToken)
     {
-        var me = new PeerSummary(self.Name, self.BaseUrl.ToString(), nameof(PeerStatus.Online), LocalService.SoftwareVersion,
+        var me = new PeerSummary(self.Name, self.BaseUrl.ToString(), nameof(PeerStatus.Online), self.Version,
             await countUsers(cancellationToken), "", null, null);
         return new PeerListResponse(me, [.. directory.Peers.Select(PeerSummary.From)]);
     }

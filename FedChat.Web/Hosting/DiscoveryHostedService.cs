@@ -89,6 +89,6 @@ public sealed class DiscoveryHostedService(
             _logger.LogDebug("Could not count users for the TXT record: {Error}", ex.Message);
         }
 
-        return LocalService.BuildTxt(instance.Name, instance.BaseUrl, users);
+        return LocalService.BuildTxt(instance.Name, instance.BaseUrl, users, version: instance.Version);
     }
 }

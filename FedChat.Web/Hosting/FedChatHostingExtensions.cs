@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FedChat.Core;
 using FedChat.Core.Dashboard;
+using FedChat.Core.Discovery;
 using FedChat.Core.Federation;
 using FedChat.Core.Identity;
 using FedChat.Core.Storage;
@@ -137,8 +138,16 @@ public static class FedChatHostingExtensions
         instance.BaseUrl = !string.IsNullOrWhiteSpace(options.PublicBaseUrl)
             ? new Uri(options.PublicBaseUrl)
             : PublicAddress.ToPublicUrl(bound.FirstOrDefault() ?? "http://localhost:5080", lan);
+        if (!string.IsNullOrWhiteSpace(options.Version))
+        {
+            instance.Version = options.Version.Trim();
+        }
 
         logger.LogInformation("FedChat server \"{Name}\" is running.", instance.Name);
+        if (instance.Version != LocalService.SoftwareVersion)
+        {
+            logger.LogInformation("It says it runs FedChat {Version} (the FedChat:Version setting; built as {Built}).", instance.Version, LocalService.SoftwareVersion);
+        }
         foreach (var address in bound)
         {
             var local = address.Replace("0.0.0.0", "localhost").Replace("[::]", "localhost");
