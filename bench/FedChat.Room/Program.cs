@@ -66,6 +66,7 @@ try
     // Let deliveries of the Accepts and the first NodeInfo polls settle before measuring.
     await Task.Delay(TimeSpan.FromSeconds(5), overall.Token);
     var idleRss = servers.Sum(s => s.RssMiB());
+    var idlePss = servers.Sum(s => s.PssMiB());
     var inboxBefore = servers.Select(s => s.InboxPosts).ToList();
 
     // 3. One public post; poll the first user's home timeline on every server until it shows.
@@ -112,6 +113,7 @@ try
     Console.WriteLine($"| post → on half / 95 % of the servers | {Pct(50):0} / {Pct(95):0} ms |");
     Console.WriteLine($"| inbox POSTs the room answered for it | {inboxPosts} (N−1 = {count - 1}; relay bound 2N = {2 * count}) |");
     Console.WriteLine($"| room RSS, idle before the post / after | {idleRss / 1024:0.00} / {busyRss / 1024:0.00} GiB ({idleRss / count:0} MiB per server) |");
+    Console.WriteLine($"| room PSS, idle before the post (shared DLL pages counted once) | {idlePss / 1024:0.00} GiB ({idlePss / count:0} MiB per server) |");
     Console.WriteLine($"| inbox POSTs per server (index:count, where not 1) | {string.Join(' ', inboxPerServer.Select((n, i) => (n, i)).Where(x => x.n != 1).Select(x => $"{x.i}:{x.n}"))} |");
     Console.WriteLine($"| whole run | {total.Elapsed.TotalSeconds:0} s |");
     return reached == count && inboxPosts <= 2 * count ? 0 : 1;

@@ -62,8 +62,8 @@ internal sealed partial class RoomServer : IDisposable
             $"--FedChat:PublicBaseUrl=http://127.0.0.1:{port}",
             // mDNS off: the servers find each other through the rendezvous (server 0) only.
             "--FedChat:Discovery:Enabled=false",
-            $"--FedChat:Discovery:RendezvousUrl={(rendezvous ?? new Uri($"http://127.0.0.1:{port}/"))}",
             "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information",
+            .. rendezvous is null ? Array.Empty<string>() : [$"--FedChat:Discovery:RendezvousUrl={rendezvous}"],
         ];
         foreach (var argument in arguments)
         {
@@ -78,13 +78,22 @@ internal sealed partial class RoomServer : IDisposable
     }
 
     /// <summary>Gets the resident memory of the process now, in MiB (VmRSS in /proc/PID/status).</summary>
-    public double RssMiB()
+    public double RssMiB() => ReadKiB($"/proc/{Pid}/status", "VmRSS:") / 1024.0;
+
+    /// <summary>
+    /// Gets the proportional set size in MiB (Pss in /proc/PID/smaps_rollup): pages shared with other
+    /// processes (the framework's DLLs, mapped by every server) count as a share, so the PSS of all
+    /// servers adds up to what the room really takes.
+    /// </summary>
+    public double PssMiB() => ReadKiB($"/proc/{Pid}/smaps_rollup", "Pss:") / 1024.0;
+
+    private static long ReadKiB(string file, string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        foreach (var line in File.ReadLines(file))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
         return 0;
