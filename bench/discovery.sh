@@ -2,7 +2,7 @@
 # LAN discovery benchmark (issue #17): FedChat on Makaretu.Dns.Multicast against Avahi, in network
 # namespaces on one bridge. Prints figures; asserts nothing about speed (that is what this is for).
 #
-#   sudo benchmarks/discovery.sh [ROUNDS]       (default 10; needs root, iproute2, curl, dbus-daemon,
+#   sudo bench/discovery.sh [ROUNDS]       (default 10; needs root, iproute2, curl, dbus-daemon,
 #                                                avahi-daemon, avahi-utils and a built FedChat.Web)
 #
 # Measures, in the same run:
