@@ -88,4 +88,8 @@ public static class ActivityStreamsJson
         JsonObject obj => IdOf(obj["id"]),
         _ => null,
     };
+
+    /// <summary>A string field, or <see langword="null"/> when it is missing or not a string (a number, an object...).</summary>
+    public static string? StringOf(JsonObject obj, string name) =>
+        obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

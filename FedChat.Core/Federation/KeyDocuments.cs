@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
 
 namespace FedChat.Core.Federation;
 
@@ -21,7 +22,7 @@ public static class KeyDocuments
             JsonArray many => many.OfType<JsonObject>(),
             _ => [document],
         };
-        return candidates.FirstOrDefault(k => ReadString(k, "id") == keyId);
+        return candidates.FirstOrDefault(k => ActivityStreamsJson.StringOf(k, "id") == keyId);
     }
 
     /// <summary>
@@ -39,7 +40,7 @@ public static class KeyDocuments
         };
         return entries.FirstOrDefault(entry => entry switch
         {
-            JsonObject method => ReadString(method, "id") == methodId,
+            JsonObject method => ActivityStreamsJson.StringOf(method, "id") == methodId,
             JsonValue value => value.TryGetValue<string>(out var id) && id == methodId,
             _ => false,
         });
@@ -47,11 +48,7 @@ public static class KeyDocuments
 
     /// <summary>The Multikey with id <paramref name="methodId"/> in a fetched document: the document itself, or one of its assertion methods.</summary>
     public static JsonObject? FindMultikey(JsonObject document, string methodId) =>
-        ReadString(document, "id") == methodId && ReadString(document, "type") == "Multikey"
+        ActivityStreamsJson.StringOf(document, "id") == methodId && ActivityStreamsJson.StringOf(document, "type") == "Multikey"
             ? document
             : FindAssertionMethod(document, methodId) as JsonObject;
-
-    /// <summary>A string field, or <see langword="null"/> when it is missing or not a string.</summary>
-    public static string? ReadString(JsonObject obj, string name) =>
-        obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

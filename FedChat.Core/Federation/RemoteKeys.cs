@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
 using FedChat.Core.Signing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -122,11 +123,11 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
             {
                 throw new FormatException($"{verificationMethod} is not a Multikey document");
             }
-            if (KeyDocuments.ReadString(method, "controller") is { } controller && controller != actorId)
+            if (ActivityStreamsJson.StringOf(method, "controller") is { } controller && controller != actorId)
             {
                 throw new FormatException($"{verificationMethod} is controlled by {controller}, not {actorId}");
             }
-            var multibase = KeyDocuments.ReadString(method, "publicKeyMultibase")
+            var multibase = ActivityStreamsJson.StringOf(method, "publicKeyMultibase")
                 ?? throw new FormatException($"{verificationMethod} has no publicKeyMultibase");
             _proofKeys[cacheKey] = (multibase, time.GetUtcNow());
             return multibase;
@@ -148,21 +149,21 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
         var keyDocument = await http.GetObjectAsync(keyDocumentUrl, cancellationToken);
         var claimed = KeyDocuments.FindPublicKey(keyDocument, keyId)
             ?? throw new FormatException($"the document has no public key with id {keyId}");
-        var owner = KeyDocuments.ReadString(claimed, "owner") ?? KeyDocuments.ReadString(claimed, "controller") ?? KeyDocuments.ReadString(keyDocument, "id")
+        var owner = ActivityStreamsJson.StringOf(claimed, "owner") ?? ActivityStreamsJson.StringOf(claimed, "controller") ?? ActivityStreamsJson.StringOf(keyDocument, "id")
             ?? throw new FormatException("the key names no owner");
 
         // The usual case: the key id is a fragment of the actor's own document (…/users/bob#main-key),
         // which we just fetched from the actor's id. Otherwise ask the owner itself.
-        var ownerDocument = owner == keyDocumentUrl.ToString() && KeyDocuments.ReadString(keyDocument, "id") == owner
+        var ownerDocument = owner == keyDocumentUrl.ToString() && ActivityStreamsJson.StringOf(keyDocument, "id") == owner
             ? keyDocument
             : await FetchOwnDocumentAsync(owner, cancellationToken);
         var listed = KeyDocuments.FindPublicKey(ownerDocument, keyId)
             ?? throw new FormatException($"the key names {owner} as its owner, but {owner} does not list {keyId} among its keys, so it is not theirs");
-        if (KeyDocuments.ReadString(listed, "owner") is { } listedOwner && listedOwner != owner)
+        if (ActivityStreamsJson.StringOf(listed, "owner") is { } listedOwner && listedOwner != owner)
         {
             throw new FormatException($"{owner} lists {keyId} with another owner ({listedOwner})");
         }
-        var pem = KeyDocuments.ReadString(listed, "publicKeyPem") ?? throw new FormatException("the key has no publicKeyPem");
+        var pem = ActivityStreamsJson.StringOf(listed, "publicKeyPem") ?? throw new FormatException("the key has no publicKeyPem");
         return PublicKeyInfo.FromPem(keyId, pem) with { Owner = owner };
     }
 
@@ -174,7 +175,7 @@ public sealed class RemoteKeys(SignedHttpClient http, TimeProvider time, IOption
             throw new FormatException($"the owner \"{Shorten(actorId)}\" is not a URL");
         }
         var document = await http.GetObjectAsync(actorUrl, cancellationToken);
-        var id = KeyDocuments.ReadString(document, "id");
+        var id = ActivityStreamsJson.StringOf(document, "id");
         return id == actorId
             ? document
             : throw new FormatException($"the document at {Shorten(actorId)} says it is {Shorten(id ?? "nobody")}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace FedChat.Core.Signing;
@@ -166,9 +167,9 @@ public static class ObjectProofs
             return Fail(ProofFailure.MalformedProof, "The proof must be a single JSON object (several proofs are not supported).", null);
         }
 
-        var method = ReadString(proof, "verificationMethod");
-        var cryptosuite = ReadString(proof, "cryptosuite");
-        if (method is null || ReadString(proof, "proofValue") is not { } proofValue || ReadString(proof, "type") is not { } type)
+        var method = ActivityStreamsJson.StringOf(proof, "verificationMethod");
+        var cryptosuite = ActivityStreamsJson.StringOf(proof, "cryptosuite");
+        if (method is null || ActivityStreamsJson.StringOf(proof, "proofValue") is not { } proofValue || ActivityStreamsJson.StringOf(proof, "type") is not { } type)
         {
             return Fail(ProofFailure.MalformedProof, "The proof needs string fields type, verificationMethod and proofValue.", method);
         }
@@ -178,14 +179,14 @@ public static class ObjectProofs
             return Fail(ProofFailure.UnsupportedCryptosuite, $"The proof is a {type} with cryptosuite '{cryptosuite}'; FedChat checks {ProofType} with {EddsaJcs2022} or {EcdsaJcs2019}.", method, cryptosuite);
         }
 
-        if (ReadString(proof, "proofPurpose") != AssertionMethod)
+        if (ActivityStreamsJson.StringOf(proof, "proofPurpose") != AssertionMethod)
         {
-            return Fail(ProofFailure.UnsupportedProof, $"The proof's purpose is '{ReadString(proof, "proofPurpose")}', not assertionMethod, so it does not vouch for the content.", method, cryptosuite);
+            return Fail(ProofFailure.UnsupportedProof, $"The proof's purpose is '{ActivityStreamsJson.StringOf(proof, "proofPurpose")}', not assertionMethod, so it does not vouch for the content.", method, cryptosuite);
         }
 
         if (proof["created"] is { } createdNode)
         {
-            var created = ReadString(proof, "created");
+            var created = ActivityStreamsJson.StringOf(proof, "created");
             if (created is null || !DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var createdAt))
             {
                 return Fail(ProofFailure.MalformedProof, $"The proof's created value {Shorten(createdNode.ToJsonString())} is not a date and time.", method, cryptosuite);
@@ -291,9 +292,6 @@ public static class ObjectProofs
         return wanted.Count <= have.Count
             && wanted.Select((item, i) => JsonCanonicalization.Canonicalize(item) == JsonCanonicalization.Canonicalize(have[i])).All(same => same);
     }
-
-    private static string? ReadString(JsonObject obj, string name) =>
-        obj[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using FedChat.Core.ActivityStreams;
 using FedChat.Core.Identity;
@@ -58,6 +59,24 @@ internal sealed class FederationRig : IAsyncDisposable
     {
         await using var db = await A.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
         return await db.ReceivedActivities.CountAsync();
+    }
+
+    /// <summary>
+    /// Asserts what a refused inbox request must look like: the expected status, a problem+json body that
+    /// names the reason, and nothing stored on server-a (no received activity, no post).
+    /// </summary>
+    public async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string? reason = null)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        if (reason is not null)
+        {
+            Assert.Contains(reason, body, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Equal(0, await ReceivedCountAsync());
+        await using var db = await A.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
+        Assert.Equal(0, await db.RemotePosts.CountAsync());
     }
 
     public async ValueTask DisposeAsync()

@@ -60,7 +60,7 @@ public class InboxTests
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("original"), keys.Rsa, rig.BobKeyId,
             tamper: r => new SignableRequest(r.Method, r.Url, r.Headers, forged));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "digest");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "digest");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class InboxTests
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("hi"), keys.Rsa, rig.BobKeyId,
             tamper: r => r.WithHeader("Date", DateTimeOffset.UtcNow.AddSeconds(-30).ToString("r")));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "signature");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "signature");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("I am bob"), mallorysKey, rig.BobKeyId);
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "signature");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "signature");
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, unproven, carol.Rsa, ActorUrls.RsaKeyId(rig.B.Get<ActorUrls>().ActorId("carol")));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "claims to be from");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "claims to be from");
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, activity, relay.Rsa, ActorUrls.RsaKeyId(rig.B.Get<ActorUrls>().InstanceActorId));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "proof");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "proof");
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("old"), keys.Rsa, rig.BobKeyId, twoHoursAgo);
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "old; we accept signatures up to");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "old; we accept signatures up to");
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public class InboxTests
 
         var response = await SignedSender.SendAsync(request);
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "digest");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "digest");
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public class InboxTests
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, rig.BobKeyId,
             tamper: r => r.WithHeader("Signature", signatureHeader.Replace("KEY", rig.BobKeyId)));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, reason);
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, reason);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public class InboxTests
 
         var response = await client.PostAsync(rig.AliceInbox, new StringContent((await rig.BobsSignedNoteAsync("x")).ToJsonString(), Encoding.UTF8, "application/activity+json"));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "signature");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "signature");
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public class InboxTests
 
         var response = await SignedSender.SendAsync(DraftCavageSignatures.SignRequest(unsigned, keys.Rsa, rig.BobKeyId, TimeProvider.System));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.BadRequest, "JSON");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.BadRequest, "JSON");
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, $"http://127.0.0.1:{deadPort}/users/bob#main-key");
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "Could not");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "Could not");
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, $"http://127.0.0.1:{port}/users/bob#main-key");
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "did not answer within 1 s");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "did not answer within 1 s");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
@@ -299,7 +299,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, endless.Urls.First() + "/users/bob#main-key");
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "larger than the limit of 1048576 bytes");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "larger than the limit of 1048576 bytes");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
         using var client = rig.A.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
@@ -325,7 +325,7 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, broken.Urls.First() + "/users/bob#main-key");
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "Could not get the key");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "Could not get the key");
     }
 
     [Fact]
@@ -360,15 +360,6 @@ public class InboxTests
 
         var response = await SignedSender.PostAsync(rig.AliceInbox, activity, keys.Rsa, rig.BobKeyId);
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.BadRequest, "written by");
-    }
-
-    private static async Task AssertRefusedAsync(FederationRig rig, HttpResponseMessage response, HttpStatusCode status, string reason)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(reason, body, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(0, await rig.ReceivedCountAsync());
+        await rig.AssertRefusedAsync(response, HttpStatusCode.BadRequest, "written by");
     }
 }

@@ -25,7 +25,7 @@ public partial class MalformedInboxInputTests
         var response = await SignedSender.PostAsync(rig.AliceInbox, await rig.BobsSignedNoteAsync("x"), keys.Rsa, rig.BobKeyId,
             tamper: r => r.WithHeader("Signature", r.GetHeader("Signature") + ",created=99999999999999"));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "future");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "future");
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public partial class MalformedInboxInputTests
 
         var response = await SignedSender.SendAsync(signed.WithHeader("Signature-Input", CreatedPattern().Replace(signed.GetHeader("Signature-Input")!, "created=99999999999999")));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.Unauthorized, "future");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "future");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public partial class MalformedInboxInputTests
 
         var response = await SignedSender.SendAsync(DraftCavageSignatures.SignRequest(unsigned, keys.Rsa, rig.BobKeyId, TimeProvider.System));
 
-        await AssertRefusedAsync(rig, response, HttpStatusCode.BadRequest, "duplicate");
+        await rig.AssertRefusedAsync(response, HttpStatusCode.BadRequest, "duplicate");
     }
 
     [Theory]
@@ -148,18 +148,6 @@ public partial class MalformedInboxInputTests
         await using var db = await rig.A.Get<IDbContextFactory<FedChatDbContext>>().CreateDbContextAsync();
         var post = await db.RemotePosts.SingleAsync();
         Assert.InRange(post.PublishedAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
-    }
-
-    private static async Task AssertRefusedAsync(FederationRig rig, HttpResponseMessage response, HttpStatusCode status, string? reason = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (reason is not null)
-        {
-            Assert.Contains(reason, body, StringComparison.OrdinalIgnoreCase);
-        }
-        Assert.Equal(0, await rig.ReceivedCountAsync());
     }
 
     [GeneratedRegex("created=[0-9]+")]

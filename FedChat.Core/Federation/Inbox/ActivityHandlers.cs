@@ -256,7 +256,7 @@ public sealed class ActivityHandlers(
     /// </summary>
     internal static string ContentOf(JsonObject note)
     {
-        var html = note["content"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+        var html = ActivityStreamsJson.StringOf(note, "content") ?? "";
         // Markup never makes text longer, so cutting the HTML first bounds the work on huge posts.
         var plain = RemoteActors.HtmlToText(html.Length > RemotePost.MaxContentLength * 4 ? html[..(RemotePost.MaxContentLength * 4)] : html);
         return plain.Length <= RemotePost.MaxContentLength ? plain : plain[..(RemotePost.MaxContentLength - 1)] + "…";
