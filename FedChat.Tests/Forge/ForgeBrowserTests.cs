@@ -22,7 +22,7 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Forge lab" }).ClickAsync();
         await WaitUntilLiveOnAsync(page, "Forge lab: who is guilherme?");
-        await page.GetByLabel("Handle", new() { Exact = true }).FillAsync($"@guilherme@127.0.0.1:{b.Port}");
+        await page.Locator("#forge-handle").FillAsync($"@guilherme@127.0.0.1:{b.Port}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(page.Locator("#forge-target-status")).ToContainTextAsync("Found @guilherme@");
         await Expect(page.GetByLabel("Target inbox")).ToHaveValueAsync(new Uri(b.BaseUrl, "users/guilherme/inbox").ToString());
@@ -61,7 +61,7 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
         await RegisterAsync(lab, "alice");
         await lab.GotoAsync("/forge");
         await WaitUntilLiveAsync(lab);
-        await lab.GetByLabel("Handle", new() { Exact = true }).FillAsync($"@guilherme@127.0.0.1:{b.Port}");
+        await lab.Locator("#forge-handle").FillAsync($"@guilherme@127.0.0.1:{b.Port}");
         await lab.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         await Expect(lab.GetByLabel("Target inbox")).ToHaveValueAsync(new Uri(b.BaseUrl, "users/guilherme/inbox").ToString());
 
