@@ -79,12 +79,19 @@ public sealed class MapLayout
     /// <returns>e.g. <c>-657 -390 1314 860</c>.</returns>
     public static string ViewBox(int rings)
     {
+        var (halfWidth, top, bottom) = Extent(rings);
+        return FormattableString.Invariant($"{-halfWidth:0} {-top:0} {2 * halfWidth:0} {top + bottom:0}");
+    }
+
+    // How far the map reaches from the centre: left/right, up and down. ViewBox and StrangersPoint share it.
+    private static (double HalfWidth, double Top, double Bottom) Extent(int rings)
+    {
         // At least two rings (16 servers), so the map does not zoom as the first servers arrive.
         var outer = FirstRing + (RingGap * (Math.Max(rings, 2) - 1));
         var halfWidth = (outer * Stretch) + 130; // room for a name under the rightmost node
         var top = outer + NodeRadius + 20;
         var bottom = outer + NodeRadius + 90;    // room for three lines of label
-        return FormattableString.Invariant($"{-halfWidth:0} {-top:0} {2 * halfWidth:0} {top + bottom:0}");
+        return (halfWidth, top, bottom);
     }
 
     /// <summary>
@@ -95,10 +102,8 @@ public sealed class MapLayout
     /// <returns>The point.</returns>
     public static MapPoint StrangersPoint(int rings)
     {
-        // The same sums as ViewBox: the corner, minus room for the node and its two lines of label.
-        var outer = FirstRing + (RingGap * (Math.Max(rings, 2) - 1));
-        var halfWidth = (outer * Stretch) + 130;
-        var bottom = outer + NodeRadius + 90;
+        // The corner of the view box, minus room for the node and its two lines of label.
+        var (halfWidth, _, bottom) = Extent(rings);
         return new MapPoint(-halfWidth + 80, bottom - 90);
     }
 
