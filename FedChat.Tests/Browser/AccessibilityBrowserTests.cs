@@ -12,7 +12,7 @@ namespace FedChat.Tests.Browser;
 /// critical accessibility violations (contrast, names, labels, landmarks...).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class AccessibilityBrowserTests(ChromiumBrowser browser)
+public class AccessibilityBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumTheory]
     [InlineData("light")]
@@ -20,7 +20,7 @@ public class AccessibilityBrowserTests(ChromiumBrowser browser)
     public async Task EveryPage_HasNoSeriousOrCriticalViolations(string theme)
     {
         await using var server = await RunningServer.StartAsync();
-        var admin = await browser.NewPageAsync(server.BaseUrl);
+        var admin = await Browser.NewPageAsync(server.BaseUrl);
         await admin.Context.AddCookiesAsync([new Cookie { Name = "fedchat-theme", Value = theme, Url = server.BaseUrl.ToString() }]);
         await RegisterAsync(admin, "alice");
         await PostAsync(admin, "Hello, room! A post so the cards are checked too.");
@@ -42,7 +42,7 @@ public class AccessibilityBrowserTests(ChromiumBrowser browser)
         }
 
         // Signed out: the sign-in and registration forms.
-        var visitor = await browser.NewPageAsync(server.BaseUrl);
+        var visitor = await Browser.NewPageAsync(server.BaseUrl);
         await visitor.Context.AddCookiesAsync([new Cookie { Name = "fedchat-theme", Value = theme, Url = server.BaseUrl.ToString() }]);
         foreach (var path in new[] { "/login", "/register", "/not-found" })
         {

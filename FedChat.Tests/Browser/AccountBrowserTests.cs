@@ -8,13 +8,13 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>Admin, invites, profiles and reconnection, in real Chromium against a real server.</summary>
 [Collection(BrowserCollection.Name)]
-public class AccountBrowserTests(ChromiumBrowser browser)
+public class AccountBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task InviteOnly_NewcomersNeedALink_AndASingleUseLinkWorksOnce()
     {
         await using var server = await RunningServer.StartAsync();
-        var admin = await browser.NewPageAsync(server.BaseUrl);
+        var admin = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(admin, "admin");
 
         await admin.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).ClickAsync();
@@ -27,15 +27,15 @@ public class AccountBrowserTests(ChromiumBrowser browser)
         var link = await linkBox.InputValueAsync();
         var invite = new Uri(link).Query.Split('=')[1];
 
-        var stranger = await browser.NewPageAsync(server.BaseUrl);
+        var stranger = await Browser.NewPageAsync(server.BaseUrl);
         await stranger.GotoAsync("/register");
         await Expect(stranger.Locator("#invite-problem")).ToContainTextAsync("invite-only");
         await Expect(stranger.GetByLabel("Username")).ToHaveCountAsync(0);
 
-        var bob = await browser.NewPageAsync(server.BaseUrl);
+        var bob = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(bob, "bob", invite);
 
-        var carol = await browser.NewPageAsync(server.BaseUrl);
+        var carol = await Browser.NewPageAsync(server.BaseUrl);
         await carol.GotoAsync($"/register?invite={invite}");
         await Expect(carol.Locator("#invite-problem")).ToContainTextAsync("already been used");
 
@@ -47,7 +47,7 @@ public class AccountBrowserTests(ChromiumBrowser browser)
     public async Task Profile_ShowsAvatarAndPosts_AndTheOwnerCanEditNameAndBio()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(page, "ada");
         await WaitUntilLiveAsync(page);
         await PostAsync(page, "Notes on the analytical engine");
@@ -65,7 +65,7 @@ public class AccountBrowserTests(ChromiumBrowser browser)
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Avatar of Ada Lovelace" }).First).ToContainTextAsync("AL");
         await Expect(page.Locator(".post-card .post-content")).ToHaveTextAsync("Notes on the analytical engine");
 
-        var visitor = await browser.NewPageAsync(server.BaseUrl);
+        var visitor = await Browser.NewPageAsync(server.BaseUrl);
         await visitor.GotoAsync("/users/ada");
         await Expect(visitor.Locator("#profile-bio")).ToHaveTextAsync("First programmer.");
         await Expect(visitor.GetByText("Edit your profile")).ToHaveCountAsync(0);
@@ -76,7 +76,7 @@ public class AccountBrowserTests(ChromiumBrowser browser)
     {
         await using var server = await RunningServer.StartAsync();
         await Api.ApiTests.RegisterAsync(server, "admin", Password);
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(page, "bob");
 
         await page.GotoAsync("/admin");
@@ -89,7 +89,7 @@ public class AccountBrowserTests(ChromiumBrowser browser)
     public async Task ServerRestart_ShowsReconnecting_ThenThePageWorksAgain()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(page, "alice");
         await WaitUntilLiveAsync(page);
         await PostAsync(page, "before the restart");

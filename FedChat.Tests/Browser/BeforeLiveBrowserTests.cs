@@ -10,13 +10,13 @@ namespace FedChat.Tests.Browser;
 /// is held back by the test, so "before live" lasts as long as the test needs, not 300 ms.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class BeforeLiveBrowserTests(ChromiumBrowser browser)
+public class BeforeLiveBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task TextTypedBeforeTheTimelineIsLive_IsKept_AndTheFocusStaysInTheBox()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(page, "alice");
         var release = await HoldBlazorScriptAsync(page);
 
@@ -39,8 +39,8 @@ public class BeforeLiveBrowserTests(ChromiumBrowser browser)
     public async Task Visibility_CannotBeChangedBeforeLive_AndAPostIsNeverMorePublicThanTheChoiceShown()
     {
         await using var server = await RunningServer.StartAsync();
-        var alice = await browser.NewPageAsync(server.BaseUrl);
-        var visitor = await browser.NewPageAsync(server.BaseUrl);
+        var alice = await Browser.NewPageAsync(server.BaseUrl);
+        var visitor = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(alice, "alice");
         await server.RegisterAsync("bob");
         var release = await HoldBlazorScriptAsync(alice);
@@ -63,17 +63,5 @@ public class BeforeLiveBrowserTests(ChromiumBrowser browser)
         await Expect(visitor.GetByText("this is only for you")).ToHaveCountAsync(0);
         // After posting, the composer says what the next post will be: public again, as shown.
         await Expect(alice.Locator("#composer .composer-visibility")).ToContainTextAsync("Everyone");
-    }
-
-    /// <summary>Holds back blazor.web.js until the returned source is completed: the page stays plain HTML until then.</summary>
-    private static async Task<TaskCompletionSource> HoldBlazorScriptAsync(IPage page)
-    {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync("**/_framework/blazor.web*.js*", async route =>
-        {
-            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            await route.ContinueAsync();
-        });
-        return release;
     }
 }

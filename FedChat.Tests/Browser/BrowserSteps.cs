@@ -46,4 +46,16 @@ internal static class BrowserSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
         await Expect(page.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync(text);
     }
+
+    /// <summary>Holds back blazor.web.js until the returned source is completed: the page stays plain HTML until then.</summary>
+    public static async Task<TaskCompletionSource> HoldBlazorScriptAsync(IPage page)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/_framework/blazor.web*.js*", async route =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        return release;
+    }
 }

@@ -9,7 +9,7 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>Following someone on another server, in real Chromium against two real servers.</summary>
 [Collection(BrowserCollection.Name)]
-public class FederationBrowserTests(ChromiumBrowser browser)
+public class FederationBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task FindBobOnAnotherServer_Follow_AndHisNewPostAppearsLiveOnHome()
@@ -17,7 +17,7 @@ public class FederationBrowserTests(ChromiumBrowser browser)
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         var bob = (await b.Get<AccountManager>().RegisterAsync("bob", Password, null)).User!;
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "alice");
 
         await page.GetByLabel("Find someone by handle").FillAsync($"@bob@127.0.0.1:{b.Port}");
@@ -39,7 +39,7 @@ public class FederationBrowserTests(ChromiumBrowser browser)
     public async Task Search_ForSomeoneWhoDoesNotExist_SaysSo()
     {
         await using var a = await RunningServer.StartAsync("server-a");
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
 
         await page.GotoAsync($"/search?q=@nobody@127.0.0.1:{a.Port}");
 

@@ -9,7 +9,7 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>A conversation in real Chromium against two real servers: replies arrive live, and Home says who replied to me.</summary>
 [Collection(BrowserCollection.Name)]
-public class ThreadBrowserTests(ChromiumBrowser browser)
+public class ThreadBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task RepliesFromHereAndFromAnotherServer_AppearLiveOnTheOpenThread_AndHomeShowsTheReplyToMe()
@@ -17,7 +17,7 @@ public class ThreadBrowserTests(ChromiumBrowser browser)
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         var bob = await b.RegisterAsync("bob");
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "alice");
         await WaitUntilLiveAsync(page);
         await PostAsync(page, "lunch at noon?");

@@ -10,14 +10,14 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>Register, sign in, post, and watch posts arrive live, in real Chromium against a real server.</summary>
 [Collection(BrowserCollection.Name)]
-public class TimelineBrowserTests(ChromiumBrowser browser)
+public class TimelineBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task Post_AppearsAtTheTop_AndLiveInASecondBrowser()
     {
         await using var server = await RunningServer.StartAsync();
-        var alice = await browser.NewPageAsync(server.BaseUrl);
-        var bob = await browser.NewPageAsync(server.BaseUrl);
+        var alice = await Browser.NewPageAsync(server.BaseUrl);
+        var bob = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(alice, "alice");
         await OpenLiveTimelineAsync(bob);
         // A marker that a reload would wipe: the post must arrive without one.
@@ -39,7 +39,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     public async Task Composer_DisablesPostForEmptyText_AndClearsAfterPosting()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(page, "alice");
         await WaitUntilLiveAsync(page);
         var postButton = page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true });
@@ -57,11 +57,11 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     public async Task EditingOwnPost_ShowsTheNewTextMarkedEdited_AndOthersCannotEditIt()
     {
         await using var server = await RunningServer.StartAsync();
-        var alice = await browser.NewPageAsync(server.BaseUrl);
+        var alice = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(alice, "alice");
         await WaitUntilLiveAsync(alice);
         await PostAsync(alice, "meet at 12");
-        var bob = await browser.NewPageAsync(server.BaseUrl);
+        var bob = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(bob, "bob");
         await bob.GotoAsync("/?feed=local");
         await WaitUntilLiveAsync(bob);
@@ -81,11 +81,11 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     public async Task LikeAndBoost_CountLiveForTheAuthor_AndClickingAgainTakesThemBack()
     {
         await using var server = await RunningServer.StartAsync();
-        var alice = await browser.NewPageAsync(server.BaseUrl);
+        var alice = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(alice, "alice");
         await WaitUntilLiveAsync(alice);
         await PostAsync(alice, "cake in the kitchen");
-        var bob = await browser.NewPageAsync(server.BaseUrl);
+        var bob = await Browser.NewPageAsync(server.BaseUrl);
         await RegisterAsync(bob, "bob");
         await bob.GotoAsync("/?feed=local");
         await WaitUntilLiveOnAsync(bob, "Local timeline");
@@ -114,7 +114,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     {
         await using var server = await RunningServer.StartAsync();
         await ApiTests.RegisterAsync(server, "bot", Password);
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await OpenLiveTimelineAsync(page);
         using var client = server.CreateClient();
         var token = await ApiTests.GetTokenAsync(client, "bot", Password);
@@ -131,7 +131,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     {
         await using var server = await RunningServer.StartAsync();
         await ApiTests.RegisterAsync(server, "alice", Password);
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
 
         await page.GotoAsync("/login");
         await page.GetByLabel("Username").FillAsync("alice");
@@ -149,7 +149,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     {
         await using var server = await RunningServer.StartAsync();
         await ApiTests.RegisterAsync(server, "alice", Password);
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
 
         await page.GotoAsync("/register");
         await page.GetByLabel("Username").FillAsync("alice");
@@ -167,7 +167,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     public async Task ThemeToggle_SwitchesToDark_AndKeepsItAfterReload()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await OpenLiveTimelineAsync(page);
         var lightBackground = await BackgroundOf(page);
 
@@ -186,7 +186,7 @@ public class TimelineBrowserTests(ChromiumBrowser browser)
     public async Task ThemeToggle_WorksOnThePlainSignInPage_Too()
     {
         await using var server = await RunningServer.StartAsync();
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await page.GotoAsync("/login");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to the dark theme" }).ClickAsync();

@@ -12,7 +12,7 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>The verification badge under a post from another server, in real Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public class VerificationBrowserTests(ChromiumBrowser browser)
+public class VerificationBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task PostFromAnotherServer_ShowsProofVerified_AndClickingItShowsTheKeyId()
@@ -21,7 +21,7 @@ public class VerificationBrowserTests(ChromiumBrowser browser)
         await using var b = await RunningServer.StartAsync("server-b");
         var bob = (await b.Get<AccountManager>().RegisterAsync("bob", Password, null)).User!;
         var bobId = b.Get<ActorUrls>().ActorId("bob");
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "alice");
         var alice = (await a.Get<AccountService>().FindByUsernameAsync("alice"))!;
         await a.Get<FollowService>().FollowAsync(alice.Id, "alice", bobId);

@@ -8,14 +8,14 @@ namespace FedChat.Tests.Browser;
 
 /// <summary>Taking an account from one server to another through the "Your data" page, in real Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public class YourDataBrowserTests(ChromiumBrowser browser)
+public class YourDataBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task ExportOnOneServer_ImportOnAnother_AWrongPassphraseIsRefusedFirst()
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
-        var old = await browser.NewPageAsync(a.BaseUrl);
+        var old = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(old, "alice");
         var alice = await a.Get<Core.Accounts.AccountService>().FindByUsernameAsync("alice");
         await a.Get<PostService>().CreatePostAsync(alice!.Id, "my first post, before I moved");
@@ -29,7 +29,7 @@ public class YourDataBrowserTests(ChromiumBrowser browser)
 
         try
         {
-            var fresh = await browser.NewPageAsync(b.BaseUrl);
+            var fresh = await Browser.NewPageAsync(b.BaseUrl);
             await RegisterAsync(fresh, "alice");
             await fresh.GotoAsync("/account/data");
             await fresh.GetByLabel("Archive (.zip)").SetInputFilesAsync(archive);

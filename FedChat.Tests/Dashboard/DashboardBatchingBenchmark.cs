@@ -17,7 +17,7 @@ namespace FedChat.Tests.Dashboard;
 /// were batched, never how fast anything was.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class DashboardBatchingBenchmark(ChromiumBrowser browser, ITestOutputHelper output)
+public class DashboardBatchingBenchmark(ChromiumBrowser browser, ITestOutputHelper output) : BrowserTest(browser)
 {
     private const int EventsPerSecond = 20;
     private const int Seconds = 5;
@@ -34,7 +34,7 @@ public class DashboardBatchingBenchmark(ChromiumBrowser browser, ITestOutputHelp
             directory.ReportSeen(new PeerSighting(url, $"attendee-{i + 1:00}", PeerSources.Static, "1.0.0", (i % 5) + 1));
         }
 
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await page.SetViewportSizeAsync(1920, 1080);
         await page.GotoAsync("/facilitator");
         await WaitUntilLiveAsync(page);

@@ -11,7 +11,7 @@ namespace FedChat.Tests.Dashboard;
 
 /// <summary>The map and the facilitator view in real Chromium, against several real servers on loopback.</summary>
 [Collection(BrowserCollection.Name)]
-public class DashboardBrowserTests(ChromiumBrowser browser)
+public class DashboardBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task Map_ShowsPeers_ARejectedForgery_AndANewServer_WithoutReload()
@@ -20,7 +20,7 @@ public class DashboardBrowserTests(ChromiumBrowser browser)
         await using var a = await RunningServer.StartAsync("server-a", PeerDiscovery(staticPeer: b.BaseUrl));
         await ApiTests.RegisterAsync(a, "alice", Password);
         var bKey = PeerDirectory.KeyOf(b.BaseUrl);
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await page.SetViewportSizeAsync(1400, 900);
         await page.GotoAsync("/map");
         await WaitUntilLiveAsync(page);
@@ -68,7 +68,7 @@ public class DashboardBrowserTests(ChromiumBrowser browser)
         await using var a = await RunningServer.StartAsync("server-a", PeerDiscovery(staticPeer: b.BaseUrl));
         await ApiTests.RegisterAsync(a, "alice", Password);
         await ApiTests.RegisterAsync(b, "bob", Password);
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await page.SetViewportSizeAsync(1600, 900);
         await page.GotoAsync("/facilitator");
         await WaitUntilLiveAsync(page);
@@ -102,7 +102,7 @@ public class DashboardBrowserTests(ChromiumBrowser browser)
     public async Task NavMenu_LinksToTheMapAndTheFacilitatorView()
     {
         await using var a = await RunningServer.StartAsync("server-a");
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await page.GotoAsync("/");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Map", Exact = true }).ClickAsync();

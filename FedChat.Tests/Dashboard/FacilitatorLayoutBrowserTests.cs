@@ -13,7 +13,7 @@ namespace FedChat.Tests.Dashboard;
 /// read every one from the back.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class FacilitatorLayoutBrowserTests(ChromiumBrowser browser)
+public class FacilitatorLayoutBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumTheory]
     [InlineData(3)]
@@ -34,7 +34,7 @@ public class FacilitatorLayoutBrowserTests(ChromiumBrowser browser)
             feed.Publish(new ActivityAccepted(DateTimeOffset.UtcNow, $"{actor}/a/{i}", "Create", actor, actor, "Verified"));
         }
 
-        var page = await browser.NewPageAsync(server.BaseUrl);
+        var page = await Browser.NewPageAsync(server.BaseUrl);
         await page.SetViewportSizeAsync(1920, 1080);
         await page.GotoAsync("/facilitator");
         await WaitUntilLiveAsync(page);

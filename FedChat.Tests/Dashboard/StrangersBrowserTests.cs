@@ -8,14 +8,14 @@ namespace FedChat.Tests.Dashboard;
 
 /// <summary>A forgery from a sender nobody discovered, seen on the receiver's map in real Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public class StrangersBrowserTests(ChromiumBrowser browser)
+public class StrangersBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task AnUnsignedForgeryFromAServerNotOnTheMap_GetsItsCross_OnTheStrangersNode()
     {
         await using var a = await RunningServer.StartAsync("server-a");
         await a.RegisterAsync("alice"); // the forgery goes to her inbox
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await page.SetViewportSizeAsync(1400, 900);
         await page.GotoAsync("/map");
         await WaitUntilLiveAsync(page);

@@ -9,7 +9,7 @@ namespace FedChat.Tests.Forge;
 
 /// <summary>The forge lab page in real Chromium: Alice on server-a sends to Guilherme on server-b.</summary>
 [Collection(BrowserCollection.Name)]
-public class ForgeBrowserTests(ChromiumBrowser browser)
+public class ForgeBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumFact]
     public async Task ForgeLab_UnsignedIsRefusedWithTheReason_HonestIsAccepted()
@@ -17,7 +17,7 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
         await using var a = await RunningServer.StartAsync("server-a");
         await using var b = await RunningServer.StartAsync("server-b");
         await b.Get<AccountManager>().RegisterAsync("guilherme", Password, null);
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "alice");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Forge lab" }).ClickAsync();
@@ -52,12 +52,12 @@ public class ForgeBrowserTests(ChromiumBrowser browser)
         await using var b = await RunningServer.StartAsync("server-b");
         await b.Get<AccountManager>().RegisterAsync("guilherme", Password, null);
         // The target's screens, open before the forgery is sent: its timeline and its map.
-        var targetTimeline = await browser.NewPageAsync(b.BaseUrl);
+        var targetTimeline = await Browser.NewPageAsync(b.BaseUrl);
         await OpenLiveTimelineAsync(targetTimeline);
-        var targetMap = await browser.NewPageAsync(b.BaseUrl);
+        var targetMap = await Browser.NewPageAsync(b.BaseUrl);
         await targetMap.GotoAsync("/map");
         await WaitUntilLiveAsync(targetMap);
-        var lab = await browser.NewPageAsync(a.BaseUrl);
+        var lab = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(lab, "alice");
         await lab.GotoAsync("/forge");
         await WaitUntilLiveAsync(lab);

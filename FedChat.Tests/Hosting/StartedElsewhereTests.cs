@@ -13,7 +13,7 @@ namespace FedChat.Tests.Hosting;
 /// (Before, the content root was the working directory: every static file came back empty.)
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public partial class StartedElsewhereTests(ChromiumBrowser browser)
+public partial class StartedElsewhereTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     /// <summary>Assets a page needs to look right and become live; none may be empty.</summary>
     private static readonly string[] Assets =
@@ -71,7 +71,7 @@ public partial class StartedElsewhereTests(ChromiumBrowser browser)
                 Assert.True(response.IsSuccessStatusCode && body.Length > 0, $"{asset}: {(int)response.StatusCode}, {body.Length} bytes");
             }
 
-            var page = await browser.NewPageAsync(baseUrl);
+            var page = await Browser.NewPageAsync(baseUrl);
             await page.GotoAsync("/");
             await Expect(page.Locator("#live-badge")).ToBeVisibleAsync();
             await page.Context.CloseAsync();

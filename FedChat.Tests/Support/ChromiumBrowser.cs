@@ -45,6 +45,7 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         }
     }
 
+    private readonly List<IBrowserContext> _open = [];
     private IPlaywright? _playwright;
 
     /// <summary>Gets the running browser.</summary>
@@ -78,7 +79,30 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     {
         var context = await Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
         context.SetDefaultTimeout(15_000);
+        lock (_open)
+        {
+            _open.Add(context);
+        }
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Closes every context (and its pages) opened since the last call. Left open, the pages of a finished
+    /// test would keep running for the rest of the run: their server has stopped, so each one retries the
+    /// connection and shows a spinning "reconnecting" box, and Chromium keeps drawing it.
+    /// </summary>
+    public async Task CloseOpenPagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (_open)
+        {
+            open = [.. _open];
+            _open.Clear();
+        }
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
     }
 
     public async Task DisposeAsync()
