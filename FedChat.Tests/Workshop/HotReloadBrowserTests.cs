@@ -31,6 +31,7 @@ public class HotReloadBrowserTests(ChromiumBrowser browser, ITestOutputHelper ou
         var figures = new List<string>();
         var clock = Stopwatch.StartNew();
         DotnetWatch? watch = null;
+        IPage? page = null;
         List<string> leftRunning;
         try
         {
@@ -44,7 +45,7 @@ public class HotReloadBrowserTests(ChromiumBrowser browser, ITestOutputHelper ou
                 $"dotnet watch did not start the server within {StartLimit.TotalMinutes} min:\n{watch.Tail()}");
             figures.Add($"dotnet watch started (build + server) in {clock.Elapsed.TotalSeconds:0} s");
 
-            var page = await browser.NewPageAsync(new Uri($"http://127.0.0.1:{port}"));
+            page = await browser.NewPageAsync(new Uri($"http://127.0.0.1:{port}"));
             await page.GotoAsync("/map");
             await BrowserSteps.WaitUntilLiveAsync(page);
             var you = page.Locator(".peer-node.self");
@@ -71,6 +72,10 @@ public class HotReloadBrowserTests(ChromiumBrowser browser, ITestOutputHelper ou
         }
         finally
         {
+            if (page is not null)
+            {
+                await page.Context.CloseAsync(); // or it keeps trying to reconnect in the shared Chromium
+            }
             watch?.Dispose();
             foreach (var line in figures)
             {
