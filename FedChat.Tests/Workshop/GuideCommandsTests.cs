@@ -20,7 +20,7 @@ public partial class GuideCommandsTests(ITestOutputHelper output)
         ["sudo ufw allow 5080/tcp && sudo ufw allow 5353/udp"] =
             "changes the machine's firewall; the tests' servers listen on loopback only",
         ["dotnet watch --project FedChat.Web"] =
-            "rebuilds FedChat.Web in the working tree while this test run uses its build output, and runs until Ctrl+C; the server it starts is the one `dotnet run --project FedChat.Web` starts, which is run here",
+            "rebuilds FedChat.Web in the working tree while this test run uses its build output, and runs until Ctrl+C; HotReloadBrowserTests runs it on a copy of the repository and checks step 1's hot reload table",
         ["curl -H 'Accept: application/activity+json' http://partner:port/users/you"] =
             "step 8's request to a partner's server, with placeholders; ExportImportTests makes the same request after a real import and checks alsoKnownAs and the key",
         ["git stash"] =

@@ -63,32 +63,11 @@ internal static class RepositoryCopy
 
     /// <summary>
     /// Runs a program to its end (or kills it, by its own handle, after <paramref name="timeout"/>) and
-    /// returns its exit code and output. The environment is cleaned of what the test run that started
-    /// us set for its own build, so a nested <c>dotnet</c> starts like one typed in a terminal.
+    /// returns its exit code and output; started as <see cref="StartInfo"/> says.
     /// </summary>
     public static (int ExitCode, string Output, TimeSpan Took) Run(string program, string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-        // No build server may outlive the test: a test ends only the processes it started.
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        info.Environment["UseSharedCompilation"] = "false";
-        info.Environment["UseRazorBuildServer"] = "false";
+        var info = StartInfo(program, workingDirectory, arguments);
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };
@@ -125,5 +104,36 @@ internal static class RepositoryCopy
                 return output.ToString();
             }
         }
+    }
+
+    /// <summary>
+    /// How to start <paramref name="program"/> in <paramref name="workingDirectory"/> with its output
+    /// redirected. The environment is cleaned of what the test run that started us set for its own
+    /// build, so a nested <c>dotnet</c> starts like one typed in a terminal.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, string workingDirectory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+        // No build server may outlive the test: a test ends only the processes it started.
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        info.Environment["UseSharedCompilation"] = "false";
+        info.Environment["UseRazorBuildServer"] = "false";
+        return info;
     }
 }
