@@ -12,6 +12,7 @@ namespace FedChat.Tests.Browser;
 /// critical accessibility violations (contrast, names, labels, landmarks...).
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Speed", "Slow")]
 public class AccessibilityBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumTheory]

@@ -14,6 +14,7 @@ namespace FedChat.Tests.Browser;
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Speed", "Slow")]
 public class RoomInNamespacesBrowserTests(ITestOutputHelper output)
 {
     [RootFact("chromium")]

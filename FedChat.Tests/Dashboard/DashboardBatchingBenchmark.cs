@@ -17,6 +17,7 @@ namespace FedChat.Tests.Dashboard;
 /// were batched, never how fast anything was.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Speed", "Slow")]
 public class DashboardBatchingBenchmark(ChromiumBrowser browser, ITestOutputHelper output) : BrowserTest(browser)
 {
     private const int EventsPerSecond = 20;

@@ -13,6 +13,7 @@ namespace FedChat.Tests.Dashboard;
 /// read every one from the back.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Speed", "Slow")]
 public class FacilitatorLayoutBrowserTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     [ChromiumTheory]

@@ -12,6 +12,7 @@ namespace FedChat.Tests.Discovery;
 /// </summary>
 /// <remarks>Only one avahi-daemon can run per machine (it keeps a pid file in /run/avahi-daemon), so
 /// these tests share one class and run one after the other.</remarks>
+[Trait("Speed", "Slow")]
 public class AvahiInteropTests
 {
     private static readonly string ConfigDirectory = Path.Combine(AppContext.BaseDirectory, "Discovery", "Avahi");

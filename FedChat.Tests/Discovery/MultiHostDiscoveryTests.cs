@@ -9,6 +9,7 @@ namespace FedChat.Tests.Discovery;
 /// Three FedChat servers on three "laptops" (network namespaces on one bridge) find each other by
 /// mDNS alone, and notice when one leaves. Real processes, real multicast, nothing on the real network.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class MultiHostDiscoveryTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(3);

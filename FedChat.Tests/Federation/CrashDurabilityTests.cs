@@ -15,6 +15,7 @@ namespace FedChat.Tests.Federation;
 /// Nothing is lost when a server is killed: Alice's server (a real process) is SIGKILLed while 20
 /// deliveries to Bob's server wait to be retried (Bob's server is down), then both come back.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class CrashDurabilityTests
 {
     private const int Burst = 20;

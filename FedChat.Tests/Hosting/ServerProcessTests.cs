@@ -8,6 +8,7 @@ namespace FedChat.Tests.Hosting;
 /// Runs the server the way README.md tells people to: as its own process with --urls and a data
 /// directory on the command line. Three side by side, each with its own database.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class ServerProcessTests
 {
     [Fact]

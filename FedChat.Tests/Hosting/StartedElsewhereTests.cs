@@ -13,6 +13,7 @@ namespace FedChat.Tests.Hosting;
 /// (Before, the content root was the working directory: every static file came back empty.)
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Speed", "Slow")]
 public partial class StartedElsewhereTests(ChromiumBrowser browser) : BrowserTest(browser)
 {
     /// <summary>Assets a page needs to look right and become live; none may be empty.</summary>

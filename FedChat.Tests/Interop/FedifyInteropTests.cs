@@ -16,6 +16,7 @@ namespace FedChat.Tests.Interop;
 /// <c>fred</c>, with an RSA key for HTTP signatures and an Ed25519 key for eddsa-jcs-2022 proofs), both
 /// ways, with both HTTP signature specs as Fedify's first knock.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class FedifyInteropTests
 {
     [FedifyFact]

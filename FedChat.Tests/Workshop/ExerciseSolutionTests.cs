@@ -13,6 +13,7 @@ namespace FedChat.Tests.Workshop;
 /// Takes minutes (a build of workshop/FedChat.Workshop.Tests per round, and only the checks each round
 /// needs); the figures go to the test output and to artifacts/workshop-solutions.txt.
 /// </summary>
+[Trait("Speed", "Slow")]
 public partial class ExerciseSolutionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TestRunLimit = TimeSpan.FromMinutes(12);

@@ -10,6 +10,7 @@ namespace FedChat.Tests.Workshop;
 /// in CI, so the guide cannot drift from the code. Servers run on free ports with discovery off, and
 /// the tests talk to them over loopback: nothing here sends traffic off the machine.
 /// </summary>
+[Trait("Speed", "Slow")]
 public partial class GuideCommandsTests(ITestOutputHelper output)
 {
     /// <summary>Commands the tests do not run, each with why. Anything else in the guide must be run.</summary>

@@ -14,7 +14,8 @@ namespace FedChat.Tests.Workshop;
 /// the other. Each must reach the open page without a reload.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class HotReloadBrowserTests(ChromiumBrowser browser, ITestOutputHelper output)
+[Trait("Speed", "Slow")]
+public class HotReloadBrowserTests(ChromiumBrowser browser, ITestOutputHelper output) : BrowserTest(browser)
 {
     // Bounds, not expectations: the copy's first build takes about a minute on an idle 2-core machine,
     // and an edit reaches the page in a few seconds (the figures go to the test output).
@@ -45,7 +46,7 @@ public class HotReloadBrowserTests(ChromiumBrowser browser, ITestOutputHelper ou
                 $"dotnet watch did not start the server within {StartLimit.TotalMinutes} min:\n{watch.Tail()}");
             figures.Add($"dotnet watch started (build + server) in {clock.Elapsed.TotalSeconds:0} s");
 
-            page = await browser.NewPageAsync(new Uri($"http://127.0.0.1:{port}"));
+            page = await Browser.NewPageAsync(new Uri($"http://127.0.0.1:{port}"));
             await page.GotoAsync("/map");
             await BrowserSteps.WaitUntilLiveAsync(page);
             var you = page.Locator(".peer-node.self");
