@@ -29,6 +29,9 @@ var chromium = Environment.GetEnvironmentVariable("FEDCHAT_CHROMIUM") ?? "/usr/b
 string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 var root = Directory.CreateTempSubdirectory("fedchat-circuits-").FullName;
 RoomServer? server = null;
+// The browsers run on this machine too: the CPU of everything this benchmark started (the Playwright
+// driver and Chromium's processes), to compare with the server's.
+double BrowserCpuSeconds() => ProcessTree.CpuSecondsOfDescendants(Environment.ProcessId, except: server?.Pid);
 try
 {
     server = RoomServer.Start(dll, 0, root, rendezvous: null);
@@ -90,6 +93,7 @@ try
     var loadAtRun = Load();
     var since = DateTimeOffset.UtcNow;
     var cpuAtRun = probe.CpuSeconds();
+    var browserCpuAtRun = BrowserCpuSeconds();
     var run = Stopwatch.StartNew();
     List<Outcome> outcomes;
     (double Median, double Max) rssUnderLoad;
@@ -100,6 +104,7 @@ try
     }
     var runSeconds = run.Elapsed.TotalSeconds;
     var cpuRun = probe.CpuSeconds() - cpuAtRun;
+    var browserCpuRun = BrowserCpuSeconds() - browserCpuAtRun;
     var accepted = outcomes.Count(o => o.Status == 202);
     var expected = accepted * pages.Count;
     var (latencies, arrivals) = await FeedTimings.CollectAsync(pages, since);
@@ -123,6 +128,7 @@ try
     Console.WriteLine($"| entries shown (activity × page) | {latencies.Count} of {expected} ({arrivals} distinct activities) |");
     Console.WriteLine($"| arrival on the server → shown in a page, p50 / p95 / max | {FeedTimings.Percentile(latencies, 0.5):0} / {FeedTimings.Percentile(latencies, 0.95):0} / {(latencies.Count > 0 ? latencies[^1] : double.NaN):0} ms |");
     Console.WriteLine($"| server CPU while the activities arrived | {cpuRun:0.0} s over {runSeconds:0.0} s = {100 * cpuRun / runSeconds:0} % of one core |");
+    Console.WriteLine($"| the {pages.Count} pages' browser (Chromium, same machine) CPU meanwhile | {browserCpuRun:0.0} s = {100 * browserCpuRun / runSeconds:0} % of one core |");
     Console.WriteLine($"| server RSS while the activities arrived, median / max | {rssUnderLoad.Median:0} / {rssUnderLoad.Max:0} MiB |");
     return accepted == outcomes.Count ? 0 : 1;
 }
