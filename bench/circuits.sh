@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Memory per Blazor circuit (issue #16): one FedChat server, PAGES (default 100) headless Chromium pages
-# on /map; prints the server's RSS/PSS before and after per circuit and its CPU meanwhile.
-# Usage: bench/circuits.sh [PAGES]
+# A room's worth of open dashboards (issue #16): one FedChat server, PAGES (default 100) headless Chromium
+# pages on /map, then signed activities from a remote actor at RATE a second (default 20) for SECONDS
+# (default 30). Prints arrival → DOM p50/p95/max, the server's CPU, RSS/PSS and, with dotnet-gcdump
+# installed, the live heap per circuit. Loopback only, bounded; the server is ended by its pid.
+# Usage: bench/circuits.sh [PAGES] [RATE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build -c Release FedChat.Web/FedChat.Web.csproj -v q -nologo >/dev/null
 dotnet build -c Release bench/FedChat.Circuits/FedChat.Circuits.csproj -v q -nologo >/dev/null
-exec dotnet bench/FedChat.Circuits/bin/Release/net10.0/FedChat.Circuits.dll FedChat.Web/bin/Release/net10.0/FedChat.Web.dll "${1:-100}"
+exec dotnet bench/FedChat.Circuits/bin/Release/net10.0/FedChat.Circuits.dll FedChat.Web/bin/Release/net10.0/FedChat.Web.dll \
+  "${1:-100}" "${2:-20}" "${3:-30}"

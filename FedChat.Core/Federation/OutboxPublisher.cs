@@ -8,8 +8,8 @@ namespace FedChat.Core.Federation;
 
 /// <summary>
 /// Sends what our users publish, to exactly the audience the activity names in <c>to</c> and <c>cc</c>:
-/// the author's followers when their collection is named (one delivery per server when it offers a
-/// shared inbox), each named actor on another server, and, only when the activity is public, every
+/// the author's followers on other servers when their collection is named (one delivery per server when
+/// it offers a shared inbox), each named actor on another server, and, only when the activity is public, every
 /// other FedChat server on the LAN (see <see cref="RelayService"/>). A direct message names neither
 /// Public nor the followers, so it reaches the people it names and nobody else. All through the
 /// durable delivery queue, so nothing is lost if a server is down.
@@ -24,14 +24,19 @@ public sealed class OutboxPublisher(FollowService follows, RemoteActors remoteAc
         var isPublic = ActivityStreamsJson.IsPublic(activity);
         var followersId = urls.Followers(username);
 
-        var recipients = new List<string>();
+        // The followers, when their collection is named, and the actors named (mentions, addressees,
+        // a liked post's author).
+        var audienceActors = new List<string>();
         if (audience.Contains(followersId))
         {
-            recipients.AddRange(await follows.GetFollowersAsync(urls.ActorId(username), cancellationToken));
+            audienceActors.AddRange(await follows.GetFollowersAsync(urls.ActorId(username), cancellationToken));
         }
-        // Named actors on other servers (mentions, addressees, a liked post's author). Our own users
-        // need no delivery: they read this server's database.
-        recipients.AddRange(audience.Where(id => id != followersId && !ActivityStreamsJson.IsPublicId(id) && !id.StartsWith(urls.Url(""), StringComparison.Ordinal)));
+        audienceActors.AddRange(audience.Where(id => id != followersId && !ActivityStreamsJson.IsPublicId(id)));
+        // Only those on other servers get an HTTP delivery. Our own users, followers included, already
+        // have it: their Home timeline reads this server's posts, likes and boosts from the database,
+        // and open pages hear of new ones from the event feed. Sent to our own inbox, it would cost a
+        // signed request and a key fetch, and the inbox would drop it as our own.
+        var recipients = audienceActors.Where(id => !urls.IsOurs(id));
 
         // Only public activities may use a shared inbox: a direct message goes to each person's own.
         var inboxes = await remoteActors.InboxesOfAsync(recipients, sharedInboxAllowed: isPublic, cancellationToken);

@@ -68,6 +68,9 @@ public sealed class ActorUrls(InstanceInfo instance)
     /// <summary>The id of an actor's Ed25519 key in <c>assertionMethod</c> (FEP-521a): what its proofs name.</summary>
     public static string EdKeyId(string actorId) => actorId + "#ed25519-key";
 
+    /// <summary>Tells whether an id is one of this server's (a user, a post, a collection here), by its URL.</summary>
+    public bool IsOurs(string id) => id.StartsWith(Url(""), StringComparison.Ordinal);
+
     /// <summary>Builds an absolute URL on this server.</summary>
     public string Url(string relative) => new Uri(instance.BaseUrl, relative).ToString();
 }

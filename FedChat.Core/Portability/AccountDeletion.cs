@@ -54,7 +54,7 @@ public sealed class AccountDeletion(
         var knownBy = await db.Follows.AsNoTracking().Where(f => f.FolloweeId == me || f.FollowerId == me)
             .Select(f => f.FolloweeId == me ? f.FollowerId : f.FolloweeId).Distinct().ToListAsync(cancellationToken);
         // Users here need no message: their follows of this account are removed below, with the rest.
-        var inboxes = await remoteActors.InboxesOfAsync(knownBy.Where(id => !id.StartsWith(urls.Url(""), StringComparison.Ordinal)), sharedInboxAllowed: true, cancellationToken);
+        var inboxes = await remoteActors.InboxesOfAsync(knownBy.Where(id => !urls.IsOurs(id)), sharedInboxAllowed: true, cancellationToken);
         var deleteId = me + "#delete";
         var delete = new JsonObject
         {

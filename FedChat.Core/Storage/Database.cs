@@ -10,17 +10,21 @@ public static class Database
     /// <summary>The database file's name inside the data directory.</summary>
     public const string FileName = "fedchat.db";
 
+    // How long a command waits for another connection's lock before it fails.
+    private const int DefaultTimeoutSeconds = 30;
+
     /// <summary>Builds the SQLite connection string for a data directory.</summary>
     public static string ConnectionStringFor(string dataDirectory) => new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(dataDirectory, FileName),
         // Several Blazor circuits and the API write at once; wait for a lock instead of failing.
-        DefaultTimeout = 30,
+        DefaultTimeout = DefaultTimeoutSeconds,
     }.ToString();
 
     /// <summary>Configures EF Core for a FedChat SQLite database.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString)
+            .AddInterceptors(new BusyTimeout(TimeSpan.FromSeconds(DefaultTimeoutSeconds)))
             // Our migrations are written by hand (the EF design-time package is not served here), so
             // there is no model snapshot for EF to compare against; MigrationSchemaTests does that check.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

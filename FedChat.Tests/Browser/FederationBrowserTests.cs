@@ -36,6 +36,28 @@ public class FederationBrowserTests(ChromiumBrowser browser) : BrowserTest(brows
     }
 
     [ChromiumFact]
+    public async Task AFollowerOnTheSameServer_SeesThePostLiveOnHome_AsDoesOneOnAnotherServer()
+    {
+        await using var a = await RunningServer.StartAsync("server-a");
+        await using var b = await RunningServer.StartAsync("server-b");
+        var alice = await a.RegisterAsync("alice");
+        var bob = await b.RegisterAsync("bob");
+        var page = await browser.NewPageAsync(a.BaseUrl);
+        await RegisterAsync(page, "ann");
+        var ann = await a.Get<Core.Accounts.AccountService>().FindByUsernameAsync("ann");
+        await Follows.FollowAndWaitAsync(a, ann!.Id, "ann", a, "alice");
+        await Follows.FollowAndWaitAsync(b, bob.Id, "bob", a, "alice");
+
+        await OpenLiveTimelineAsync(page);
+        await a.Get<PostService>().CreatePostAsync(alice.Id, "hello from next door");
+
+        // Ann's Home reads A's own database: no delivery to A's inbox is needed (LocalFollowerTests).
+        await Expect(page.Locator(".post-card").First.Locator(".post-content")).ToHaveTextAsync("hello from next door");
+        await Eventually.WaitForAsync(() => b.Get<TimelineService>().GetAsync(TimelineKind.Home, "bob"),
+            home => home.Any(p => p.Content == "hello from next door"), "Alice's post in Bob's home on B");
+    }
+
+    [ChromiumFact]
     public async Task Search_ForSomeoneWhoDoesNotExist_SaysSo()
     {
         await using var a = await RunningServer.StartAsync("server-a");

@@ -1,31 +1,37 @@
 using System.Diagnostics;
 using System.Globalization;
+using FedChat.Circuits;
+using FedChat.LoadGen;
 using FedChat.Room;
 using Microsoft.Playwright;
 
-// Memory per Blazor circuit (issue #16): one FedChat server on loopback, PAGES headless Chromium pages
-// (one browser) on its /map, each waited for until live (its circuit is up). Prints the server's RSS
-// and PSS before and after, their difference per circuit, and the CPU the server used meanwhile.
-// Bounded: 60 s per page, 8 minutes of opening pages, and at most 200 pages.
+// A room's worth of open dashboards (issue #16): one FedChat server on loopback, PAGES headless Chromium
+// pages (one browser) on its /map, each waited for until live (its circuit is up). Then a remote actor
+// posts signed Create(Note) activities to the server's inbox at RATE a second for SECONDS, and every
+// page times each one from its arrival on the server to its entry in the page's "what happened" panel
+// (FeedTimings). Prints those latencies, the server's CPU while the activities arrive, its RSS and PSS
+// before and after the pages, the difference per circuit, and the live managed heap per circuit when
+// dotnet-gcdump is installed (GcDump). Bounded: 60 s per page, 8 minutes of opening pages, at most 200
+// pages, RATE ≤ 100, SECONDS ≤ 120, and 15 s of waiting for the last entries.
 //
-//   dotnet bench/FedChat.Circuits/bin/Release/net10.0/FedChat.Circuits.dll PATH/FedChat.Web.dll [PAGES=100]
+//   dotnet bench/FedChat.Circuits/bin/Release/net10.0/FedChat.Circuits.dll PATH/FedChat.Web.dll [PAGES=100] [RATE=20] [SECONDS=30]
 if (args.Length < 1 || !File.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: FedChat.Circuits PATH/FedChat.Web.dll [PAGES=100]");
+    Console.Error.WriteLine("usage: FedChat.Circuits PATH/FedChat.Web.dll [PAGES=100] [RATE=20] [SECONDS=30]");
     return 2;
 }
+int Arg(int index, int fallback, int max) => Math.Clamp(args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback, 0, max);
 var dll = Path.GetFullPath(args[0]);
-var pages = Math.Clamp(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, 1, 200);
+var pageCount = Math.Max(1, Arg(1, 100, 200));
+var rate = Arg(2, 20, 100);
+var seconds = Arg(3, 30, 120);
 var chromium = Environment.GetEnvironmentVariable("FEDCHAT_CHROMIUM") ?? "/usr/bin/chromium";
 string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
-double CpuSeconds(int pid)
-{
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-}
 var root = Directory.CreateTempSubdirectory("fedchat-circuits-").FullName;
 RoomServer? server = null;
+// The browsers run on this machine too: the CPU of everything this benchmark started (the Playwright
+// driver and Chromium's processes), to compare with the server's.
+double BrowserCpuSeconds() => ProcessTree.CpuSecondsOfDescendants(Environment.ProcessId, except: server?.Pid);
 try
 {
     server = RoomServer.Start(dll, 0, root, rendezvous: null);
@@ -33,6 +39,14 @@ try
     {
         throw new InvalidOperationException($"The server did not start:\n{server.Tail()}");
     }
+    var probe = new ServerProbe(server.Pid);
+    await using var actor = await RemoteActorServer.StartAsync();
+    var inbox = new Uri(server.BaseUrl, "inbox");
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
+    using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    var load = new InboxLoad(client);
+    var runTag = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
     using var playwright = await Playwright.CreateAsync();
     await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
@@ -42,39 +56,81 @@ try
     });
     var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl.ToString() });
     context.SetDefaultTimeout(60_000);
+    await context.AddInitScriptAsync(FeedTimings.ObserverScript(actor.ActorId));
 
-    // One page first, so the figures after it are circuits, not the first render's JIT and caches.
+    // One page and a few activities first, so the figures after them are circuits and steady state,
+    // not the first render's JIT, the first key fetch and caches.
     var first = await context.NewPageAsync();
     await first.GotoAsync("/map");
     await first.Locator("#live-badge").WaitForAsync();
+    await load.RunAtRateAsync(SignedActivities.Sign(actor, inbox, runTag, 0, 5), 5, TimeSpan.FromSeconds(60));
     await Task.Delay(5000);
+    var heapBefore = await GcDump.LiveHeapAsync(server.Pid, root);
     var rssBefore = server.RssMiB();
     var pssBefore = server.PssMiB();
-    var cpuBefore = CpuSeconds(server.Pid);
+    var cpuBefore = probe.CpuSeconds();
     var loadBefore = Load();
     var clock = Stopwatch.StartNew();
-    var openedPages = 0;
-    for (var i = 0; i < pages && clock.Elapsed < TimeSpan.FromMinutes(8); i++)
+    var pages = new List<IPage> { first };
+    while (pages.Count <= pageCount && clock.Elapsed < TimeSpan.FromMinutes(8))
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/map");
         await page.Locator("#live-badge").WaitForAsync();
-        openedPages++;
+        pages.Add(page);
     }
-    pages = openedPages; // fewer when the 8-minute bound was reached
+    var circuits = pages.Count - 1; // fewer than asked when the 8-minute bound was reached
     var opened = clock.Elapsed.TotalSeconds;
     await Task.Delay(10_000); // let the circuits settle: the map redraws every 2 s
+    var cpuOpening = probe.CpuSeconds() - cpuBefore;
     var rssAfter = server.RssMiB();
     var pssAfter = server.PssMiB();
-    var cpu = CpuSeconds(server.Pid) - cpuBefore;
-    Console.WriteLine($"| figure | {pages} more circuits on /map |");
+    var heapAfter = await GcDump.LiveHeapAsync(server.Pid, root);
+
+    // The timed part: RATE activities a second for SECONDS, signed beforehand, as they arrive from a busy room.
+    var activities = SignedActivities.Sign(actor, inbox, runTag, 5, rate * seconds);
+    await Task.Delay(2000);
+    var loadAtRun = Load();
+    var since = DateTimeOffset.UtcNow;
+    var cpuAtRun = probe.CpuSeconds();
+    var browserCpuAtRun = BrowserCpuSeconds();
+    var run = Stopwatch.StartNew();
+    List<Outcome> outcomes;
+    (double Median, double Max) rssUnderLoad;
+    await using (var sampler = new RssSampler(probe))
+    {
+        outcomes = rate == 0 ? [] : await load.RunAtRateAsync(activities, rate, TimeSpan.FromSeconds(seconds + 30));
+        rssUnderLoad = sampler.Summary();
+    }
+    var runSeconds = run.Elapsed.TotalSeconds;
+    var cpuRun = probe.CpuSeconds() - cpuAtRun;
+    var browserCpuRun = BrowserCpuSeconds() - browserCpuAtRun;
+    var accepted = outcomes.Count(o => o.Status == 202);
+    var expected = accepted * pages.Count;
+    var (latencies, arrivals) = await FeedTimings.CollectAsync(pages, since);
+    for (var wait = Stopwatch.StartNew(); latencies.Count < expected && wait.Elapsed < TimeSpan.FromSeconds(15);)
+    {
+        await Task.Delay(1000);
+        (latencies, arrivals) = await FeedTimings.CollectAsync(pages, since);
+    }
+    var answers = outcomes.Select(o => o.Milliseconds).Order().ToList();
+
+    Console.WriteLine($"| figure | {circuits} circuits on /map (+1 warm-up page), {rate} activities/s for {seconds} s |");
     Console.WriteLine("| --- | --- |");
-    Console.WriteLine($"| load average (1 min) before / after | {loadBefore} / {Load()} on {Environment.ProcessorCount} cores |");
-    Console.WriteLine($"| pages opened and live in | {opened:0.0} s |");
-    Console.WriteLine($"| server RSS before / after | {rssBefore:0} / {rssAfter:0} MiB → {(rssAfter - rssBefore) * 1024 / pages:0} KiB per circuit |");
-    Console.WriteLine($"| server PSS before / after | {pssBefore:0} / {pssAfter:0} MiB → {(pssAfter - pssBefore) * 1024 / pages:0} KiB per circuit |");
-    Console.WriteLine($"| server CPU while opening and 10 s after | {cpu:0.0} s over {clock.Elapsed.TotalSeconds:0} s |");
-    return 0;
+    Console.WriteLine($"| load average (1 min) before pages / at the run / after | {loadBefore} / {loadAtRun} / {Load()} on {Environment.ProcessorCount} cores |");
+    Console.WriteLine($"| pages opened and live in | {opened:0.0} s, server CPU {cpuOpening:0.0} s (with 10 s settling) |");
+    Console.WriteLine($"| server RSS before / after the pages | {rssBefore:0} / {rssAfter:0} MiB → {(rssAfter - rssBefore) * 1024 / circuits:0} KiB per circuit |");
+    Console.WriteLine($"| server PSS before / after the pages | {pssBefore:0} / {pssAfter:0} MiB → {(pssAfter - pssBefore) * 1024 / circuits:0} KiB per circuit |");
+    Console.WriteLine(heapBefore is { } hb && heapAfter is { } ha
+        ? $"| live managed heap before / after the pages (dotnet-gcdump; circuits in it) | {hb.HeapMiB:0.0} / {ha.HeapMiB:0.0} MiB ({hb.Circuits} / {ha.Circuits}) → {(ha.HeapMiB - hb.HeapMiB) * 1024 / circuits:0} KiB per circuit |"
+        : "| live managed heap (dotnet-gcdump) | not measured: dotnet-gcdump not found |");
+    Console.WriteLine($"| activities sent / accepted (202) | {outcomes.Count} / {accepted} in {runSeconds:0.0} s; 202 answered p50 / p95 {FeedTimings.Percentile(answers, 0.5):0} / {FeedTimings.Percentile(answers, 0.95):0} ms |");
+    Console.WriteLine($"| entries shown (activity × page) | {latencies.Count} of {expected} ({arrivals} distinct activities) |");
+    Console.WriteLine($"| arrival on the server → shown in a page, p50 / p95 / max | {FeedTimings.Percentile(latencies, 0.5):0} / {FeedTimings.Percentile(latencies, 0.95):0} / {(latencies.Count > 0 ? latencies[^1] : double.NaN):0} ms |");
+    Console.WriteLine($"| server CPU while the activities arrived | {cpuRun:0.0} s over {runSeconds:0.0} s = {100 * cpuRun / runSeconds:0} % of one core |");
+    Console.WriteLine($"| the {pages.Count} pages' browser (Chromium, same machine) CPU meanwhile | {browserCpuRun:0.0} s = {100 * browserCpuRun / runSeconds:0} % of one core |");
+    Console.WriteLine($"| server RSS while the activities arrived, median / max | {rssUnderLoad.Median:0} / {rssUnderLoad.Max:0} MiB |");
+    return accepted == outcomes.Count ? 0 : 1;
 }
 finally
 {

@@ -37,6 +37,48 @@ internal sealed class InboxLoad(HttpClient client)
         return [.. outcomes];
     }
 
+    /// <summary>
+    /// Sends every activity once at a fixed rate, <paramref name="perSecond"/> a second, whether or not
+    /// earlier ones were answered yet (an open loop, like many servers delivering to us at once): the
+    /// i-th is sent at i / rate seconds after the start. Bounded: at most <paramref name="maxInFlight"/>
+    /// unanswered (a slower server then gets them late, which shows in the figures), and stops at
+    /// <paramref name="deadline"/>.
+    /// </summary>
+    public async Task<List<Outcome>> RunAtRateAsync(IReadOnlyList<SignedActivity> activities, double perSecond, TimeSpan deadline, int maxInFlight = 64)
+    {
+        var outcomes = new ConcurrentBag<Outcome>();
+        using var stop = new CancellationTokenSource(deadline);
+        using var slots = new SemaphoreSlim(maxInFlight, maxInFlight);
+        var sends = new List<Task>(activities.Count);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < activities.Count && !stop.IsCancellationRequested; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, CancellationToken.None);
+            }
+            if (!await slots.WaitAsync(TimeSpan.FromTicks(Math.Max(0, (deadline - clock.Elapsed).Ticks))))
+            {
+                break; // the deadline passed while waiting for a free slot
+            }
+            var activity = activities[i];
+            sends.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    outcomes.Add(await SendAsync(activity, stop.Token));
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
+        }
+        await Task.WhenAll(sends);
+        return [.. outcomes];
+    }
+
     private async Task<Outcome> SendAsync(SignedActivity activity, CancellationToken cancellationToken)
     {
         var request = activity.Request;

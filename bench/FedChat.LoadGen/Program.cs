@@ -46,6 +46,11 @@ var warmClock = Stopwatch.StartNew();
 var warmOutcomes = await load.RunAsync(warmup, options.Concurrency, options.TimeLimit);
 var warmSeconds = warmClock.Elapsed.TotalSeconds;
 
+// A fixed number in flight (closed loop), or with --rate a fixed number a second (open loop).
+Task<List<Outcome>> RunTimedAsync() => options.Rate > 0
+    ? load.RunAtRateAsync(timed, options.Rate, options.TimeLimit, maxInFlight: options.Concurrency)
+    : load.RunAsync(timed, options.Concurrency, options.TimeLimit);
+
 var cpuBefore = probe?.CpuSeconds() ?? 0;
 List<Outcome> outcomes;
 (double Median, double Max) rssUnderLoad = (0, 0);
@@ -53,12 +58,12 @@ var clock = Stopwatch.StartNew();
 if (probe is not null)
 {
     await using var sampler = new RssSampler(probe);
-    outcomes = await load.RunAsync(timed, options.Concurrency, options.TimeLimit);
+    outcomes = await RunTimedAsync();
     rssUnderLoad = sampler.Summary();
 }
 else
 {
-    outcomes = await load.RunAsync(timed, options.Concurrency, options.TimeLimit);
+    outcomes = await RunTimedAsync();
 }
 var seconds = clock.Elapsed.TotalSeconds;
 var cpu = (probe?.CpuSeconds() ?? 0) - cpuBefore;
@@ -70,7 +75,7 @@ var accepted = outcomes.Where(o => o.Status == 202).ToList();
 var latencies = outcomes.Select(o => o.Milliseconds).Order().ToList();
 var statuses = string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
 var warmAccepted = warmOutcomes.Count(o => o.Status == 202);
-Console.WriteLine($"concurrency {options.Concurrency}: {outcomes.Count} sent in {seconds:0.00} s after {warmup.Count} warm-up ({warmAccepted / Math.Max(warmSeconds, 0.001):0} /s)");
+Console.WriteLine($"{(options.Rate > 0 ? $"rate {options.Rate}/s (at most {options.Concurrency} in flight)" : $"concurrency {options.Concurrency}")}: {outcomes.Count} sent in {seconds:0.00} s after {warmup.Count} warm-up ({warmAccepted / Math.Max(warmSeconds, 0.001):0} /s)");
 Console.WriteLine($"  accepted /s        {accepted.Count / seconds:0}");
 Console.WriteLine($"  p50 / p95 / p99 ms {InboxLoad.Percentile(latencies, 0.50):0.0} / {InboxLoad.Percentile(latencies, 0.95):0.0} / {InboxLoad.Percentile(latencies, 0.99):0.0}  (max {latencies.LastOrDefault():0})");
 Console.WriteLine($"  errors             {outcomes.Count - accepted.Count} (statuses {statuses})");
@@ -107,9 +112,9 @@ if (options.Database is { } file)
 return failed ? 1 : 0;
 
 /// <summary>The command line.</summary>
-internal sealed record LoadOptions(Uri Inbox, int? Pid, string? Database, int Count, int Warmup, int Concurrency, int Tampered, TimeSpan TimeLimit, TimeSpan DrainLimit)
+internal sealed record LoadOptions(Uri Inbox, int? Pid, string? Database, int Count, int Warmup, int Concurrency, int Tampered, TimeSpan TimeLimit, TimeSpan DrainLimit, int Rate)
 {
-    public const string Usage = "usage: FedChat.LoadGen --inbox URL [--pid PID] [--db FILE] [--count 5000] [--warmup 500] [--concurrency 16] [--tampered 5] [--time-limit-seconds 300] [--drain-seconds 120]";
+    public const string Usage = "usage: FedChat.LoadGen --inbox URL [--pid PID] [--db FILE] [--count 5000] [--warmup 500] [--concurrency 16] [--tampered 5] [--time-limit-seconds 300] [--drain-seconds 120] [--rate N (per second; default: as fast as --concurrency allows)]";
 
     public static LoadOptions? Parse(string[] args)
     {
@@ -130,6 +135,7 @@ internal sealed record LoadOptions(Uri Inbox, int? Pid, string? Database, int Co
             Number("--count", 5000, 1_000_000), Number("--warmup", 500, 1_000_000), Math.Max(1, Number("--concurrency", 16, 1024)),
             Number("--tampered", 5, 1000),
             TimeSpan.FromSeconds(Math.Max(1, Number("--time-limit-seconds", 300, 3600))),
-            TimeSpan.FromSeconds(Number("--drain-seconds", 120, 3600)));
+            TimeSpan.FromSeconds(Number("--drain-seconds", 120, 3600)),
+            Number("--rate", 0, 10_000));
     }
 }

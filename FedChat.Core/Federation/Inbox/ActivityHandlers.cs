@@ -144,7 +144,7 @@ public sealed class ActivityHandlers(
             await LogIgnored("Create of a non-Note", actorId);
             return;
         }
-        if (objectId.StartsWith(urls.Url(""), StringComparison.Ordinal))
+        if (urls.IsOurs(objectId))
         {
             return; // one of our own posts coming back to us: it is already in the local timeline
         }
