@@ -64,4 +64,27 @@ public class BeforeLiveBrowserTests(ChromiumBrowser browser) : BrowserTest(brows
         // After posting, the composer says what the next post will be: public again, as shown.
         await Expect(alice.Locator("#composer .composer-visibility")).ToContainTextAsync("Everyone");
     }
+
+    [ChromiumFact]
+    public async Task HandleTypedInTheHeaderSearchBeforeLive_IsKept_AndEnterFindsThePerson()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.RegisterAsync("bob");
+        var page = await Browser.NewPageAsync(server.BaseUrl);
+        await RegisterAsync(page, "alice");
+        var release = await HoldBlazorScriptAsync(page);
+
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        var search = page.GetByLabel("Find someone by handle");
+        await search.ClickAsync();
+        await page.Keyboard.TypeAsync($"@bob@127.0.0.1:{server.Port}");
+        release.SetResult();
+        await WaitUntilLiveAsync(page);
+
+        // The live page drew the box again: the handle is still in it, with the focus, so Enter searches for it.
+        await Expect(search).ToHaveValueAsync($"@bob@127.0.0.1:{server.Port}");
+        await Expect(search).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#result-handle")).ToHaveTextAsync($"@bob@127.0.0.1:{server.Port}");
+    }
 }

@@ -19,6 +19,7 @@ public class FederationBrowserTests(ChromiumBrowser browser) : BrowserTest(brows
         var bob = (await b.Get<AccountManager>().RegisterAsync("bob", Password, null)).User!;
         var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "alice");
+        await WaitUntilLiveAsync(page);
 
         await page.GetByLabel("Find someone by handle").FillAsync($"@bob@127.0.0.1:{b.Port}");
         await page.GetByLabel("Find someone by handle").PressAsync("Enter");
@@ -42,7 +43,7 @@ public class FederationBrowserTests(ChromiumBrowser browser) : BrowserTest(brows
         await using var b = await RunningServer.StartAsync("server-b");
         var alice = await a.RegisterAsync("alice");
         var bob = await b.RegisterAsync("bob");
-        var page = await browser.NewPageAsync(a.BaseUrl);
+        var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "ann");
         var ann = await a.Get<Core.Accounts.AccountService>().FindByUsernameAsync("ann");
         await Follows.FollowAndWaitAsync(a, ann!.Id, "ann", a, "alice");
