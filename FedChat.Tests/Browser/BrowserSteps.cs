@@ -8,7 +8,12 @@ internal static class BrowserSteps
 {
     public const string Password = "correct horse";
 
-    /// <summary>Registers through the form and waits for the timeline.</summary>
+    /// <summary>Registers through the form and waits for the timeline to be live.</summary>
+    /// <remarks>
+    /// Live, not just shown: a click on a nav link in the moment the timeline goes live was sometimes
+    /// followed by the next page's heading and live badge without the rest of it (AccountBrowserTests,
+    /// ForgeBrowserTests, about one full run in three; not understood yet). A person sees the page first.
+    /// </remarks>
     public static async Task RegisterAsync(IPage page, string username, string? invite = null)
     {
         await page.GotoAsync(invite is null ? "/register" : $"/register?invite={invite}");
@@ -16,6 +21,7 @@ internal static class BrowserSteps
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.GetByLabel("What's happening")).ToBeVisibleAsync();
+        await WaitUntilLiveAsync(page);
     }
 
     /// <summary>Opens the timeline and waits until it is live (connected to the server).</summary>
