@@ -19,7 +19,6 @@ public class FederationBrowserTests(ChromiumBrowser browser) : BrowserTest(brows
         var bob = (await b.Get<AccountManager>().RegisterAsync("bob", Password, null)).User!;
         var page = await Browser.NewPageAsync(a.BaseUrl);
         await RegisterAsync(page, "alice");
-        await WaitUntilLiveAsync(page);
 
         await page.GetByLabel("Find someone by handle").FillAsync($"@bob@127.0.0.1:{b.Port}");
         await page.GetByLabel("Find someone by handle").PressAsync("Enter");
