@@ -24,7 +24,7 @@ public static class Database
     /// <summary>Configures EF Core for a FedChat SQLite database.</summary>
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString)
-            .AddInterceptors(new BusyTimeout(TimeSpan.FromSeconds(DefaultTimeoutSeconds)))
+            .AddInterceptors(new ConnectionSetup(TimeSpan.FromSeconds(DefaultTimeoutSeconds)))
             // Our migrations are written by hand (the EF design-time package is not served here), so
             // there is no model snapshot for EF to compare against; MigrationSchemaTests does that check.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

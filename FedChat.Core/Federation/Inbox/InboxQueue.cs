@@ -140,6 +140,9 @@ public sealed class InboxQueue(IDbContextFactory<FedChatDbContext> dbFactory, IL
         var stored = new List<Pending>(batch.Count);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
+            // A 202 is a promise: this commit waits until the disk has it (other writes here do not wait, ConnectionSetup).
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;");
             await using var transaction = await db.Database.BeginTransactionAsync();
             var ids = batch.Select(p => p.Record.ActivityId).Distinct().ToList();
             var known = (await db.ReceivedActivities.Where(a => ids.Contains(a.ActivityId)).Select(a => a.ActivityId).ToListAsync())
