@@ -139,11 +139,11 @@ try
     Console.WriteLine(clientKind == "protocol"
         ? $"| this process (the {pages.Count} clients, the load generator, the remote actor) CPU meanwhile | {clientCpuRun:0.0} s = {100 * clientCpuRun / runSeconds:0} % of one core |"
         : $"| the {pages.Count} pages' browser (Chromium, same machine) CPU meanwhile | {clientCpuRun:0.0} s = {100 * clientCpuRun / runSeconds:0} % of one core |");
+    Console.WriteLine($"| server RSS while the activities arrived, median / max | {rssUnderLoad.Median:0} / {rssUnderLoad.Max:0} MiB |");
     if (pages is ProtocolMaps protocol)
     {
         ProtocolCheck.PrintHealth(protocol.Circuits);
     }
-    Console.WriteLine($"| server RSS while the activities arrived, median / max | {rssUnderLoad.Median:0} / {rssUnderLoad.Max:0} MiB |");
     return accepted == outcomes.Count ? 0 : 1;
 }
 finally
