@@ -18,13 +18,16 @@ internal static class ProtocolCheck
     /// <summary>Runs the check and prints it; 0 when both circuits behave as they must.</summary>
     public static async Task<int> RunAsync(Uri baseUrl, RemoteActorServer actor, Uri inbox, InboxLoad load, string runTag)
     {
+        // A few first, so the server has fetched the actor's key and the timed ones arrive one by one,
+        // not in one burst that a stalled circuit's last batches could still carry whole.
+        await load.RunAtRateAsync(SignedActivities.Sign(actor, inbox, runTag, 0, 3), 3, TimeSpan.FromSeconds(60));
         await using var maps = new ProtocolMaps(baseUrl, actor.ActorId);
         await maps.OpenAsync();
         await maps.OpenAsync();
         var (acknowledging, stalled) = (maps.Circuits[0], maps.Circuits[1]);
         stalled.StopAcknowledging();
         var since = DateTimeOffset.UtcNow;
-        var outcomes = await load.RunAtRateAsync(SignedActivities.Sign(actor, inbox, runTag, 0, Activities), PerSecond, TimeSpan.FromSeconds(60));
+        var outcomes = await load.RunAtRateAsync(SignedActivities.Sign(actor, inbox, runTag, 3, Activities), PerSecond, TimeSpan.FromSeconds(60));
         var accepted = outcomes.Count(o => o.Status == 202);
         int SeenSince(ProtocolCircuit circuit) =>
             circuit.Seen.Keys.Count(arrival => RenderBatchText.UnixMilliseconds(arrival) >= (since - DateTimeOffset.UnixEpoch).TotalMilliseconds);
