@@ -3,35 +3,52 @@ using System.Globalization;
 using FedChat.Circuits;
 using FedChat.LoadGen;
 using FedChat.Room;
-using Microsoft.Playwright;
 
-// A room's worth of open dashboards (issue #16): one FedChat server on loopback, PAGES headless Chromium
-// pages (one browser) on its /map, each waited for until live (its circuit is up). Then a remote actor
-// posts signed Create(Note) activities to the server's inbox at RATE a second for SECONDS, and every
-// page times each one from its arrival on the server to its entry in the page's "what happened" panel
-// (FeedTimings). Prints those latencies, the server's CPU while the activities arrive, its RSS and PSS
-// before and after the pages, the difference per circuit, and the live managed heap per circuit when
-// dotnet-gcdump is installed (GcDump). Bounded: 60 s per page, 8 minutes of opening pages, at most 200
-// pages, RATE ≤ 100, SECONDS ≤ 120, and 15 s of waiting for the last entries.
+// A room's worth of open dashboards (issue #16): one FedChat server on loopback, PAGES open /map pages,
+// each waited for until live (its circuit is up). Then a remote actor posts signed Create(Note)
+// activities to the server's inbox at RATE a second for SECONDS, and every page times each one from its
+// arrival on the server to its entry in the page's "what happened" panel. The pages are headless
+// Chromium pages (--client browser, the default: arrival → DOM, FeedTimings) or clients in this process
+// that speak Blazor's circuit protocol (--client protocol: arrival → render batch, ProtocolCircuit).
+// Prints those latencies, the server's CPU while the activities arrive, its RSS and PSS before and after
+// the pages, the difference per circuit, and the live managed heap per circuit when dotnet-gcdump is
+// installed (GcDump). --check (protocol only) instead shows that the protocol client's figures are real
+// (ProtocolCheck). Bounded: 60 s per page, 8 minutes of opening pages, at most 200 pages, RATE ≤ 100,
+// SECONDS ≤ 120, and 15 s of waiting for the last entries.
 //
-//   dotnet bench/FedChat.Circuits/bin/Release/net10.0/FedChat.Circuits.dll PATH/FedChat.Web.dll [PAGES=100] [RATE=20] [SECONDS=30]
-if (args.Length < 1 || !File.Exists(args[0]))
+//   dotnet FedChat.Circuits.dll [--client browser|protocol] [--check] PATH/FedChat.Web.dll [PAGES=100] [RATE=20] [SECONDS=30]
+const string Usage = "usage: FedChat.Circuits [--client browser|protocol] [--check] PATH/FedChat.Web.dll [PAGES=100] [RATE=20] [SECONDS=30]";
+var clientKind = "browser";
+var check = false;
+var positional = new List<string>();
+for (var i = 0; i < args.Length; i++)
 {
-    Console.Error.WriteLine("usage: FedChat.Circuits PATH/FedChat.Web.dll [PAGES=100] [RATE=20] [SECONDS=30]");
+    switch (args[i])
+    {
+        case "--client" when i + 1 < args.Length:
+            clientKind = args[++i];
+            break;
+        case "--check":
+            check = true;
+            break;
+        default:
+            positional.Add(args[i]);
+            break;
+    }
+}
+if (positional.Count < 1 || !File.Exists(positional[0]) || clientKind is not ("browser" or "protocol") || (check && clientKind != "protocol"))
+{
+    Console.Error.WriteLine(Usage);
     return 2;
 }
-int Arg(int index, int fallback, int max) => Math.Clamp(args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback, 0, max);
-var dll = Path.GetFullPath(args[0]);
+int Arg(int index, int fallback, int max) => Math.Clamp(positional.Count > index ? int.Parse(positional[index], CultureInfo.InvariantCulture) : fallback, 0, max);
+var dll = Path.GetFullPath(positional[0]);
 var pageCount = Math.Max(1, Arg(1, 100, 200));
 var rate = Arg(2, 20, 100);
 var seconds = Arg(3, 30, 120);
-var chromium = Environment.GetEnvironmentVariable("FEDCHAT_CHROMIUM") ?? "/usr/bin/chromium";
 string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 var root = Directory.CreateTempSubdirectory("fedchat-circuits-").FullName;
 RoomServer? server = null;
-// The browsers run on this machine too: the CPU of everything this benchmark started (the Playwright
-// driver and Chromium's processes), to compare with the server's.
-double BrowserCpuSeconds() => ProcessTree.CpuSecondsOfDescendants(Environment.ProcessId, except: server?.Pid);
 try
 {
     server = RoomServer.Start(dll, 0, root, rendezvous: null);
@@ -47,22 +64,17 @@ try
     var load = new InboxLoad(client);
     var runTag = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    using var playwright = await Playwright.CreateAsync();
-    await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    if (check)
     {
-        ExecutablePath = chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl.ToString() });
-    context.SetDefaultTimeout(60_000);
-    await context.AddInitScriptAsync(FeedTimings.ObserverScript(actor.ActorId));
+        return await ProtocolCheck.RunAsync(server.BaseUrl, actor, inbox, load, runTag);
+    }
+    await using IOpenMaps pages = clientKind == "protocol"
+        ? new ProtocolMaps(server.BaseUrl, actor.ActorId)
+        : await BrowserMaps.StartAsync(server, actor.ActorId);
 
     // One page and a few activities first, so the figures after them are circuits and steady state,
     // not the first render's JIT, the first key fetch and caches.
-    var first = await context.NewPageAsync();
-    await first.GotoAsync("/map");
-    await first.Locator("#live-badge").WaitForAsync();
+    await pages.OpenAsync();
     await load.RunAtRateAsync(SignedActivities.Sign(actor, inbox, runTag, 0, 5), 5, TimeSpan.FromSeconds(60));
     await Task.Delay(5000);
     var heapBefore = await GcDump.LiveHeapAsync(server.Pid, root);
@@ -71,13 +83,9 @@ try
     var cpuBefore = probe.CpuSeconds();
     var loadBefore = Load();
     var clock = Stopwatch.StartNew();
-    var pages = new List<IPage> { first };
     while (pages.Count <= pageCount && clock.Elapsed < TimeSpan.FromMinutes(8))
     {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/map");
-        await page.Locator("#live-badge").WaitForAsync();
-        pages.Add(page);
+        await pages.OpenAsync();
     }
     var circuits = pages.Count - 1; // fewer than asked when the 8-minute bound was reached
     var opened = clock.Elapsed.TotalSeconds;
@@ -93,7 +101,7 @@ try
     var loadAtRun = Load();
     var since = DateTimeOffset.UtcNow;
     var cpuAtRun = probe.CpuSeconds();
-    var browserCpuAtRun = BrowserCpuSeconds();
+    var clientCpuAtRun = pages.ClientCpuSeconds();
     var run = Stopwatch.StartNew();
     List<Outcome> outcomes;
     (double Median, double Max) rssUnderLoad;
@@ -104,18 +112,18 @@ try
     }
     var runSeconds = run.Elapsed.TotalSeconds;
     var cpuRun = probe.CpuSeconds() - cpuAtRun;
-    var browserCpuRun = BrowserCpuSeconds() - browserCpuAtRun;
+    var clientCpuRun = pages.ClientCpuSeconds() - clientCpuAtRun;
     var accepted = outcomes.Count(o => o.Status == 202);
     var expected = accepted * pages.Count;
-    var (latencies, arrivals) = await FeedTimings.CollectAsync(pages, since);
+    var (latencies, arrivals) = await pages.CollectAsync(since);
     for (var wait = Stopwatch.StartNew(); latencies.Count < expected && wait.Elapsed < TimeSpan.FromSeconds(15);)
     {
         await Task.Delay(1000);
-        (latencies, arrivals) = await FeedTimings.CollectAsync(pages, since);
+        (latencies, arrivals) = await pages.CollectAsync(since);
     }
     var answers = outcomes.Select(o => o.Milliseconds).Order().ToList();
 
-    Console.WriteLine($"| figure | {circuits} circuits on /map (+1 warm-up page), {rate} activities/s for {seconds} s |");
+    Console.WriteLine($"| figure | {circuits} circuits on /map (+1 warm-up), {pages.What}, {rate} activities/s for {seconds} s |");
     Console.WriteLine("| --- | --- |");
     Console.WriteLine($"| load average (1 min) before pages / at the run / after | {loadBefore} / {loadAtRun} / {Load()} on {Environment.ProcessorCount} cores |");
     Console.WriteLine($"| pages opened and live in | {opened:0.0} s, server CPU {cpuOpening:0.0} s (with 10 s settling) |");
@@ -126,10 +134,16 @@ try
         : "| live managed heap (dotnet-gcdump) | not measured: dotnet-gcdump not found |");
     Console.WriteLine($"| activities sent / accepted (202) | {outcomes.Count} / {accepted} in {runSeconds:0.0} s; 202 answered p50 / p95 {FeedTimings.Percentile(answers, 0.5):0} / {FeedTimings.Percentile(answers, 0.95):0} ms |");
     Console.WriteLine($"| entries shown (activity × page) | {latencies.Count} of {expected} ({arrivals} distinct activities) |");
-    Console.WriteLine($"| arrival on the server → shown in a page, p50 / p95 / max | {FeedTimings.Percentile(latencies, 0.5):0} / {FeedTimings.Percentile(latencies, 0.95):0} / {(latencies.Count > 0 ? latencies[^1] : double.NaN):0} ms |");
+    Console.WriteLine($"| arrival on the server → {pages.Until}, p50 / p95 / max | {FeedTimings.Percentile(latencies, 0.5):0} / {FeedTimings.Percentile(latencies, 0.95):0} / {(latencies.Count > 0 ? latencies[^1] : double.NaN):0} ms |");
     Console.WriteLine($"| server CPU while the activities arrived | {cpuRun:0.0} s over {runSeconds:0.0} s = {100 * cpuRun / runSeconds:0} % of one core |");
-    Console.WriteLine($"| the {pages.Count} pages' browser (Chromium, same machine) CPU meanwhile | {browserCpuRun:0.0} s = {100 * browserCpuRun / runSeconds:0} % of one core |");
+    Console.WriteLine(clientKind == "protocol"
+        ? $"| this process (the {pages.Count} clients, the load generator, the remote actor) CPU meanwhile | {clientCpuRun:0.0} s = {100 * clientCpuRun / runSeconds:0} % of one core |"
+        : $"| the {pages.Count} pages' browser (Chromium, same machine) CPU meanwhile | {clientCpuRun:0.0} s = {100 * clientCpuRun / runSeconds:0} % of one core |");
     Console.WriteLine($"| server RSS while the activities arrived, median / max | {rssUnderLoad.Median:0} / {rssUnderLoad.Max:0} MiB |");
+    if (pages is ProtocolMaps protocol)
+    {
+        ProtocolCheck.PrintHealth(protocol.Circuits);
+    }
     return accepted == outcomes.Count ? 0 : 1;
 }
 finally
