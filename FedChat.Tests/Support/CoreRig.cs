@@ -30,8 +30,8 @@ public sealed class CoreRig : IAsyncDisposable
     /// <summary>Gets the clock every service reads.</summary>
     public ManualTimeProvider Clock { get; }
 
-    /// <summary>Creates the services and the database.</summary>
-    public static async Task<CoreRig> CreateAsync(Action<FedChatOptions>? configure = null)
+    /// <summary>Creates the services and the database; <paramref name="database"/> can add to EF Core's options (an interceptor that watches the SQL).</summary>
+    public static async Task<CoreRig> CreateAsync(Action<FedChatOptions>? configure = null, Action<DbContextOptionsBuilder>? database = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "fedchat-tests", "core-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -41,6 +41,10 @@ public sealed class CoreRig : IAsyncDisposable
         services.AddOptions<FedChatOptions>().Configure(options => configure?.Invoke(options));
         services.AddSingleton<TimeProvider>(clock);
         services.AddFedChatCore(dataDirectory);
+        if (database is not null)
+        {
+            services.ConfigureDbContext<FedChatDbContext>(database);
+        }
         // The web app's real key protector, over a key ring that lives only in memory for this test.
         services.AddSingleton<IKeyProtector>(new DataProtectionKeyProtector(new EphemeralDataProtectionProvider()));
         var provider = services.BuildServiceProvider();

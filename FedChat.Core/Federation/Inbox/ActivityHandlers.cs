@@ -39,7 +39,7 @@ public sealed class ActivityHandlers(
         "Accept" => ReceiveAcceptAsync(activity, actorId, accepted: true, cancellationToken),
         "Reject" => ReceiveAcceptAsync(activity, actorId, accepted: false, cancellationToken),
         "Undo" => ReceiveUndoAsync(activity, actorId, relayed, cancellationToken),
-        "Create" => ReceiveCreateAsync(activity, actorId, relayed, cancellationToken),
+        "Create" => ReceiveCreatesAsync([new IncomingCreate(activity, actorId, relayed)], cancellationToken),
         "Delete" => ReceiveDeleteAsync(activity, actorId, relayed, cancellationToken),
         "Update" => ReceiveUpdateAsync(activity, actorId, relayed, cancellationToken),
         "Like" => reactionHandlers.ReceiveAsync(activity, ReactionKind.Like, actorId, relayed, cancellationToken),
@@ -136,17 +136,76 @@ public sealed class ActivityHandlers(
         }
     }
 
-    /// <summary>Create { Note }: a public post from another server, kept for the timelines.</summary>
-    private async Task ReceiveCreateAsync(JsonObject activity, string actorId, RelayHeaders? relayed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Create { Note }: posts from other servers, kept for the timelines. The <see cref="InboxWorker"/> hands over
+    /// every Create of a page of its queue at once, so that they are stored in one transaction (one write lock,
+    /// one commit) instead of one each: a burst of posts then leaves the database free for the inbox's own
+    /// writes most of the time (issue #16).
+    /// </summary>
+    public async Task ReceiveCreatesAsync(IReadOnlyList<IncomingCreate> creates, CancellationToken cancellationToken)
     {
+        // 1. Which of them become posts.
+        var posts = new List<(RemotePost Post, IncomingCreate From)>(creates.Count);
+        foreach (var create in creates)
+        {
+            if (await ToPostAsync(create, cancellationToken) is { } post)
+            {
+                posts.Add((post, create));
+            }
+        }
+        if (posts.Count == 0)
+        {
+            return;
+        }
+
+        // 2. Store the new ones together. A post we already have (a second delivery, a relayed copy) is skipped.
+        var stored = new List<(RemotePost Post, IncomingCreate From)>(posts.Count);
+        Dictionary<string, ReceivedActivity> received;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var objectIds = posts.Select(p => p.Post.ObjectId).Distinct().ToList();
+            var known = (await db.RemotePosts.Where(p => objectIds.Contains(p.ObjectId)).Select(p => p.ObjectId).ToListAsync(cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var candidate in posts)
+            {
+                if (known.Add(candidate.Post.ObjectId))
+                {
+                    db.RemotePosts.Add(candidate.Post);
+                    stored.Add(candidate);
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken); // one transaction for all of them
+            // The inbox stored each activity, with how it was verified, before the worker called us.
+            var activityIds = stored.Select(p => p.Post.ActivityId).ToList();
+            received = (await db.ReceivedActivities.AsNoTracking().Where(a => activityIds.Contains(a.ActivityId)).ToListAsync(cancellationToken))
+                .DistinctBy(a => a.ActivityId).ToDictionary(a => a.ActivityId);
+        }
+
+        // 3. Tell open pages, and pass each post on to servers that may not have it (only if public).
+        var authors = new Dictionary<string, RemoteActor?>(StringComparer.Ordinal);
+        foreach (var (post, from) in stored)
+        {
+            if (!authors.TryGetValue(post.ActorId, out var author))
+            {
+                authors[post.ActorId] = author = (await remoteActors.GetAsync(post.ActorId, cancellationToken)).Actor;
+            }
+            events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author, received.GetValueOrDefault(post.ActivityId))));
+            await relay.RelayOnwardAsync(from.Activity, post.ActivityId, from.Relayed, cancellationToken);
+        }
+    }
+
+    /// <summary>The post a Create brings, or null when there is nothing to keep (not a Note, one of ours, a direct message to nobody here).</summary>
+    private async Task<RemotePost?> ToPostAsync(IncomingCreate create, CancellationToken cancellationToken)
+    {
+        var (activity, actorId) = (create.Activity, create.ActorId);
         if (activity["object"] is not JsonObject note || (string?)note["type"] != "Note" || ActivityStreamsJson.IdOf(note["id"]) is not string objectId)
         {
             await LogIgnored("Create of a non-Note", actorId);
-            return;
+            return null;
         }
         if (urls.IsOurs(objectId))
         {
-            return; // one of our own posts coming back to us: it is already in the local timeline
+            return null; // one of our own posts coming back to us: it is already in the local timeline
         }
         // A post that is not public is a direct message: keep it only for the users here it names.
         string? audience = null;
@@ -156,27 +215,11 @@ public sealed class ActivityHandlers(
             if (addressees.Count == 0)
             {
                 await LogIgnored("A non-public Create addressed to nobody here", actorId);
-                return;
+                return null;
             }
             audience = string.Join(' ', addressees);
         }
-        var post = ToRemotePost(note, objectId, actorId, ActivityStreamsJson.IdOf(activity["id"])!, audience, time.GetUtcNow());
-        ReceivedActivity? received;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            if (await db.RemotePosts.AnyAsync(p => p.ObjectId == objectId, cancellationToken))
-            {
-                return;
-            }
-            db.RemotePosts.Add(post);
-            await db.SaveChangesAsync(cancellationToken);
-            // The inbox stored the activity, with how it was verified, before calling us.
-            received = await db.ReceivedActivities.AsNoTracking().FirstOrDefaultAsync(a => a.ActivityId == post.ActivityId, cancellationToken);
-        }
-        var author = (await remoteActors.GetAsync(actorId, cancellationToken)).Actor;
-        events.Publish(new RemotePostReceived(time.GetUtcNow(), ToView(post, author, received)));
-        // First time we see this post: pass it on to servers that may not have it (only if public).
-        await relay.RelayOnwardAsync(activity, post.ActivityId, relayed, cancellationToken);
+        return ToRemotePost(note, objectId, actorId, ActivityStreamsJson.IdOf(activity["id"])!, audience, time.GetUtcNow());
     }
 
     /// <summary>Delete: the author removed a post; only the author's own posts can be deleted this way.</summary>
@@ -310,3 +353,6 @@ public sealed class ActivityHandlers(
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A verified Create waiting to be handled: the activity, its actor, and the relay headers it came with (if any).</summary>
+public sealed record IncomingCreate(JsonObject Activity, string ActorId, RelayHeaders? Relayed);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FedChat.Core.ActivityStreams;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -81,23 +82,33 @@ public sealed class InboxWorker(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var page = await db.InboxQueue.AsNoTracking().OrderBy(i => i.Id).Take(PageSize).ToListAsync(cancellationToken);
         var done = new List<long>(page.Count);
+        // Creates (new posts, by far the most common) that follow each other are stored together, in one
+        // transaction; anything else is handled on its own, in arrival order.
+        var creates = new List<(long RowId, IncomingCreate Create)>();
         try
         {
             foreach (var item in page)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var activity = queue.TakeParsed(item.Id) ?? Parse(item.Json);
+                var relayed = item.RelayPath is null ? null : new RelayHeaders(item.RelayPath, item.RelayCovered ?? "");
+                if (activity is not null && item.Type == "Create")
+                {
+                    creates.Add((item.Id, new IncomingCreate(activity, item.ActorId, relayed)));
+                    continue;
+                }
+                await HandleCreatesAsync(creates, done, cancellationToken);
                 if (activity is null)
                 {
                     logger.LogWarning("Queued activity {ActivityId} cannot be read any more: dropped", item.ActivityId);
                 }
                 else
                 {
-                    var relayed = item.RelayPath is null ? null : new RelayHeaders(item.RelayPath, item.RelayCovered ?? "");
                     await HandleOneAsync(activity, item.Type, item.ActorId, item.ActivityId, relayed, cancellationToken);
                 }
                 done.Add(item.Id);
             }
+            await HandleCreatesAsync(creates, done, cancellationToken);
         }
         finally
         {
@@ -108,6 +119,34 @@ public sealed class InboxWorker(
             }
         }
         return page.Count;
+    }
+
+    /// <summary>Handles the Creates collected so far together; if that fails, one at a time, so one bad post cannot hold up the rest.</summary>
+    private async Task HandleCreatesAsync(List<(long RowId, IncomingCreate Create)> creates, List<long> done, CancellationToken cancellationToken)
+    {
+        if (creates.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await handlers.ReceiveCreatesAsync(creates.Select(c => c.Create).ToList(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && creates.Count > 1)
+        {
+            logger.LogWarning(ex, "Storing {Count} posts together failed; handling them one at a time", creates.Count);
+            foreach (var (_, create) in creates)
+            {
+                await HandleOneAsync(create.Activity, "Create", create.ActorId, ActivityStreamsJson.IdOf(create.Activity["id"]) ?? "", create.Relayed, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var create = creates[0].Create;
+            logger.LogError(ex, "Handling Create {ActivityId} from {Actor} failed", ActivityStreamsJson.IdOf(create.Activity["id"]), create.ActorId);
+        }
+        done.AddRange(creates.Select(c => c.RowId));
+        creates.Clear();
     }
 
     private async Task HandleOneAsync(JsonObject activity, string type, string actorId, string id, RelayHeaders? relayed, CancellationToken cancellationToken)
