@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace FedChat.Core.Storage;
 
@@ -25,6 +26,8 @@ public static class Database
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString)
             .AddInterceptors(new ConnectionSetup(TimeSpan.FromSeconds(DefaultTimeoutSeconds)))
+            // The history table's SQL written out instead of built from a model at every start (issue #16).
+            .ReplaceService<IHistoryRepository, FastHistoryRepository>()
             // Our migrations are written by hand (the EF design-time package is not served here), so
             // there is no model snapshot for EF to compare against; MigrationSchemaTests does that check.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));

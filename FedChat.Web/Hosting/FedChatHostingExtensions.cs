@@ -67,6 +67,16 @@ public static class FedChatHostingExtensions
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(); // dialogs, snackbars, popovers of the MudBlazor UI
+
+        // ASP.NET Core reads (on a new server: writes) the Data Protection key ring at start, which
+        // loads the XML libraries (~4 MiB of RSS) even if nobody opens a page. It is read on first use
+        // instead, by the first cookie or antiforgery token (issue #16). Removed last: every Add* above
+        // that needs Data Protection registers this start-up service again.
+        foreach (var keyRingAtStart in services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList())
+        {
+            services.Remove(keyRingAtStart);
+        }
         return builder;
     }
 
