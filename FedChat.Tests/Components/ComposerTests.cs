@@ -90,8 +90,8 @@ public class ComposerTests : ComponentTest
     public async Task OnceLive_TakesBackWhatWasTypedBefore_AndPutsTheFocusBack()
     {
         var server = _server;
-        JSInterop.Setup<Composer.EarlyInput?>("fedchat.takeEarlyInput", _ => true)
-            .SetResult(new Composer.EarlyInput(new() { ["composer-text"] = "typed while connecting" }, "composer-text"));
+        JSInterop.Setup<EarlyInput?>("fedchat.takeEarlyInput", _ => true)
+            .SetResult(new EarlyInput(new() { ["composer-text"] = "typed while connecting" }, "composer-text"));
         var focus = JSInterop.SetupVoid("fedchat.focus", _ => true);
 
         var composer = RenderComposer(server, (await server.RegisterAsync("alice")).Id);
