@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore.Migrations;
-#pragma warning disable EF1001 // SqliteHistoryRepository sits in an .Internal namespace; HistoryTableTests pins what we change.
+#pragma warning disable EF1001 // SqliteHistoryRepository sits in an .Internal namespace; StartupShortcutTests pins what we change.
 using Microsoft.EntityFrameworkCore.Sqlite.Migrations.Internal;
 
 namespace FedChat.Core.Storage;
@@ -11,7 +11,7 @@ namespace FedChat.Core.Storage;
 /// EF Core builds a small model of this two-column table with its whole convention machinery on
 /// every start, only to print the same <c>CREATE TABLE</c> and read two column names: about a quarter
 /// of a second of CPU on a fresh server (README "Start-up and idle memory", issue #16). Everything
-/// else (which migrations run, the lock, the inserts) stays EF Core's. HistoryTableTests checks that
+/// else (which migrations run, the lock, the inserts) stays EF Core's. StartupShortcutTests checks that
 /// this SQL is exactly what EF Core would generate, so an EF upgrade that changes it fails a test.
 /// </remarks>
 #pragma warning disable EF1001

@@ -177,8 +177,8 @@ public sealed class ActivityHandlers(
             await db.SaveChangesAsync(cancellationToken); // one transaction for all of them
             // The inbox stored each activity, with how it was verified, before the worker called us.
             var activityIds = stored.Select(p => p.Post.ActivityId).ToList();
-            received = (await db.ReceivedActivities.AsNoTracking().Where(a => activityIds.Contains(a.ActivityId)).ToListAsync(cancellationToken))
-                .DistinctBy(a => a.ActivityId).ToDictionary(a => a.ActivityId);
+            received = await db.ReceivedActivities.AsNoTracking().Where(a => activityIds.Contains(a.ActivityId))
+                .ToDictionaryAsync(a => a.ActivityId, cancellationToken); // ActivityId is unique there
         }
 
         // 3. Tell open pages, and pass each post on to servers that may not have it (only if public).

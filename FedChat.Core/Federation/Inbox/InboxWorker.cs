@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FedChat.Core.ActivityStreams;
 using FedChat.Core.Federation.Delivery;
 using FedChat.Core.Storage;
+using FedChat.Core.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -84,7 +84,7 @@ public sealed class InboxWorker(
         var done = new List<long>(page.Count);
         // Creates (new posts, by far the most common) that follow each other are stored together, in one
         // transaction; anything else is handled on its own, in arrival order.
-        var creates = new List<(long RowId, IncomingCreate Create)>();
+        var creates = new List<(InboxItem Row, IncomingCreate Create)>();
         try
         {
             foreach (var item in page)
@@ -94,7 +94,7 @@ public sealed class InboxWorker(
                 var relayed = item.RelayPath is null ? null : new RelayHeaders(item.RelayPath, item.RelayCovered ?? "");
                 if (activity is not null && item.Type == "Create")
                 {
-                    creates.Add((item.Id, new IncomingCreate(activity, item.ActorId, relayed)));
+                    creates.Add((item, new IncomingCreate(activity, item.ActorId, relayed)));
                     continue;
                 }
                 await HandleCreatesAsync(creates, done, cancellationToken);
@@ -122,30 +122,29 @@ public sealed class InboxWorker(
     }
 
     /// <summary>Handles the Creates collected so far together; if that fails, one at a time, so one bad post cannot hold up the rest.</summary>
-    private async Task HandleCreatesAsync(List<(long RowId, IncomingCreate Create)> creates, List<long> done, CancellationToken cancellationToken)
+    private async Task HandleCreatesAsync(List<(InboxItem Row, IncomingCreate Create)> creates, List<long> done, CancellationToken cancellationToken)
     {
-        if (creates.Count == 0)
+        if (creates.Count == 1)
         {
-            return;
+            var (row, create) = creates[0];
+            await HandleOneAsync(create.Activity, row.Type, row.ActorId, row.ActivityId, create.Relayed, cancellationToken);
         }
-        try
+        else if (creates.Count > 1)
         {
-            await handlers.ReceiveCreatesAsync(creates.Select(c => c.Create).ToList(), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && creates.Count > 1)
-        {
-            logger.LogWarning(ex, "Storing {Count} posts together failed; handling them one at a time", creates.Count);
-            foreach (var (_, create) in creates)
+            try
             {
-                await HandleOneAsync(create.Activity, "Create", create.ActorId, ActivityStreamsJson.IdOf(create.Activity["id"]) ?? "", create.Relayed, cancellationToken);
+                await handlers.ReceiveCreatesAsync(creates.Select(c => c.Create).ToList(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Storing {Count} posts together failed; handling them one at a time", creates.Count);
+                foreach (var (row, create) in creates)
+                {
+                    await HandleOneAsync(create.Activity, row.Type, row.ActorId, row.ActivityId, create.Relayed, cancellationToken);
+                }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var create = creates[0].Create;
-            logger.LogError(ex, "Handling Create {ActivityId} from {Actor} failed", ActivityStreamsJson.IdOf(create.Activity["id"]), create.ActorId);
-        }
-        done.AddRange(creates.Select(c => c.RowId));
+        done.AddRange(creates.Select(c => c.Row.Id));
         creates.Clear();
     }
 
