@@ -37,6 +37,7 @@ public sealed class ConnectionSetupTests
     {
         var seen = new SynchronousWhenInserting();
         await using var rig = await CoreRig.CreateAsync(database: options => options.AddInterceptors(seen));
+        seen.Watching = true; // (from here on: the database is migrated)
         var now = DateTimeOffset.UtcNow;
         const string id = "https://remote.example/activities/1";
         var stored = await rig.Get<InboxQueue>().RecordAsync(
@@ -58,19 +59,30 @@ public sealed class ConnectionSetupTests
         return await command.ExecuteScalarAsync();
     }
 
-    /// <summary>Reads <c>PRAGMA synchronous</c> on the connection that is about to insert a received activity.</summary>
-    private sealed class SynchronousWhenInserting : DbCommandInterceptor
+    /// <summary>
+    /// Reads <c>PRAGMA synchronous</c> when the first transaction that stored a received activity commits.
+    /// (The inbox writes its rows with its own SQL, so it is found by what the transaction sees.)
+    /// </summary>
+    private sealed class SynchronousWhenInserting : DbTransactionInterceptor
     {
+        public bool Watching { get; set; }
+
         public long? Value { get; private set; }
 
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("INSERT INTO \"ReceivedActivities\"", StringComparison.Ordinal))
+            if (Watching && Value is null)
             {
-                await using var pragma = command.Connection!.CreateCommand();
-                pragma.Transaction = command.Transaction;
-                pragma.CommandText = "PRAGMA synchronous";
-                Value = (long?)await pragma.ExecuteScalarAsync(cancellationToken);
+                await using var count = transaction.Connection!.CreateCommand();
+                count.Transaction = transaction;
+                count.CommandText = "SELECT COUNT(*) FROM ReceivedActivities";
+                if ((long)(await count.ExecuteScalarAsync(cancellationToken))! > 0)
+                {
+                    await using var pragma = transaction.Connection.CreateCommand();
+                    pragma.Transaction = transaction;
+                    pragma.CommandText = "PRAGMA synchronous";
+                    Value = (long?)await pragma.ExecuteScalarAsync(cancellationToken);
+                }
             }
             return result;
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -10,44 +9,62 @@ namespace FedChat.Core.Federation.Inbox;
 /// captured request sent again (a replay) is refused. Senders sign each attempt afresh, so honest
 /// retries always carry a new signature.
 /// </summary>
+/// <remarks>
+/// Every signature is remembered for the same length of time, so the oldest entry is always the
+/// first to expire: a queue in arrival order is all the bookkeeping needed, and each request costs
+/// the same whether 10 or 50,000 signatures are remembered (issue #16).
+/// </remarks>
 public sealed class ReplayGuard(TimeProvider time, IOptions<FederationOptions> options)
 {
     /// <summary>The most signatures remembered; beyond that the oldest are dropped (bounded memory).</summary>
     public const int Capacity = 50_000;
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, DateTimeOffset ForgetAt)> _arrivals = new();
+
+    /// <summary>How many signatures are remembered now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _seen.Count;
+            }
+        }
+    }
 
     /// <summary>Records a signature. Returns <c>false</c> when the same signature was seen before: a replay.</summary>
     public bool TryRecord(string signatureHeaders)
     {
-        var now = time.GetUtcNow();
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(signatureHeaders)));
+        var now = time.GetUtcNow();
         var forgetAt = now + options.Value.MaxSignatureAge + options.Value.ClockSkew;
-        if (_seen.TryGetValue(key, out var until) && until > now)
+        lock (_gate)
         {
-            return false;
+            ForgetExpired(now);
+            if (_seen.ContainsKey(key))
+            {
+                return false;
+            }
+            _seen[key] = forgetAt;
+            _arrivals.Enqueue((key, forgetAt));
+            // Full of live signatures (a flood): drop the oldest, which would expire first anyway.
+            while (_seen.Count > Capacity && _arrivals.TryDequeue(out var oldest))
+            {
+                _seen.Remove(oldest.Key);
+            }
+            return true;
         }
-        _seen[key] = forgetAt;
-        if (_seen.Count > Capacity)
-        {
-            Prune(now);
-        }
-        return true;
     }
 
-    private void Prune(DateTimeOffset now)
+    private void ForgetExpired(DateTimeOffset now)
     {
-        foreach (var (key, until) in _seen)
+        while (_arrivals.TryPeek(out var oldest) && oldest.ForgetAt <= now)
         {
-            if (until <= now)
-            {
-                _seen.TryRemove(key, out _);
-            }
-        }
-        // Still full of live entries (a flood): drop the ones that expire soonest.
-        foreach (var (key, _) in _seen.OrderBy(e => e.Value).Take(Math.Max(0, _seen.Count - Capacity)))
-        {
-            _seen.TryRemove(key, out _);
+            _arrivals.Dequeue();
+            _seen.Remove(oldest.Key);
         }
     }
 }
