@@ -21,14 +21,28 @@ public class InboxQueueTests
         var at = new DateTimeOffset(2026, 12, 5, 11, 12, 13, 456, TimeSpan.Zero);
         var record = new ReceivedActivity
         {
-            ActivityId = "https://remote.example/activities/1", Type = "Create", ActorId = Actor, Json = """{"id":"x"}""",
-            TransportKeyId = Actor + "#main-key", TransportSigner = Actor, SignatureScheme = "rfc9421", ProofStatus = "Verified",
-            ProofMethod = Actor + "#ed25519-key", ProofFailureReason = "none really", RelayPath = "https://a.example,https://b.example", ReceivedAt = at,
+            ActivityId = "https://remote.example/activities/1",
+            Type = "Create",
+            ActorId = Actor,
+            Json = """{"id":"x"}""",
+            TransportKeyId = Actor + "#main-key",
+            TransportSigner = Actor,
+            SignatureScheme = "rfc9421",
+            ProofStatus = "Verified",
+            ProofMethod = Actor + "#ed25519-key",
+            ProofFailureReason = "none really",
+            RelayPath = "https://a.example,https://b.example",
+            ReceivedAt = at,
         };
         var item = new InboxItem
         {
-            ActivityId = record.ActivityId, Type = "Create", ActorId = Actor, Json = """{"id":"x"}""",
-            RelayPath = "https://a.example", RelayCovered = "https://c.example", ReceivedAt = at,
+            ActivityId = record.ActivityId,
+            Type = "Create",
+            ActorId = Actor,
+            Json = """{"id":"x"}""",
+            RelayPath = "https://a.example",
+            RelayCovered = "https://c.example",
+            ReceivedAt = at,
         };
         var parsed = new JsonObject { ["id"] = "x" };
 
