@@ -25,7 +25,9 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddFedChatCore(this IServiceCollection services, string dataDirectory)
     {
         var connectionString = Database.ConnectionStringFor(dataDirectory);
-        services.AddDbContextFactory<FedChatDbContext>(options => Database.Configure(options, connectionString));
+        // Pooled: the inbox and its worker open a context for every batch; a pooled one skips setting up
+        // EF Core's services each time (issue #16: 8% of the server's CPU under load).
+        services.AddPooledDbContextFactory<FedChatDbContext>(options => Database.Configure(options, connectionString));
         // TryAdd: a test (or a host) may bring its own clock.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InstanceInfo>();

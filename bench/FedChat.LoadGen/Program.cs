@@ -52,6 +52,7 @@ Task<List<Outcome>> RunTimedAsync() => options.Rate > 0
     : load.RunAsync(timed, options.Concurrency, options.TimeLimit);
 
 var cpuBefore = probe?.CpuSeconds() ?? 0;
+var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 List<Outcome> outcomes;
 (double Median, double Max) rssUnderLoad = (0, 0);
 var clock = Stopwatch.StartNew();
@@ -67,6 +68,8 @@ else
 }
 var seconds = clock.Elapsed.TotalSeconds;
 var cpu = (probe?.CpuSeconds() ?? 0) - cpuBefore;
+// This process shares the machine's cores with the server: what it used is what the server could not.
+var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
 
 var refused = await load.RunAsync(tampered, 1, TimeSpan.FromSeconds(60));
 
@@ -81,7 +84,8 @@ Console.WriteLine($"  p50 / p95 / p99 ms {InboxLoad.Percentile(latencies, 0.50):
 Console.WriteLine($"  errors             {outcomes.Count - accepted.Count} (statuses {statuses})");
 if (probe is not null)
 {
-    Console.WriteLine($"  server CPU         {cpu:0.00} s = {100 * cpu / seconds:0} % of one core ({Environment.ProcessorCount} cores here)");
+    Console.WriteLine($"  server CPU         {cpu:0.00} s = {100 * cpu / seconds:0} % of one core ({Environment.ProcessorCount} cores here), {1000 * cpu / Math.Max(accepted.Count, 1):0.00} ms per accepted activity");
+    Console.WriteLine($"  load generator CPU {ownCpu:0.00} s = {100 * ownCpu / seconds:0} % of one core (on the same cores)");
     Console.WriteLine($"  server RSS MiB     idle {idleRss:0}, under load median {rssUnderLoad.Median:0} max {rssUnderLoad.Max:0}, peak since start {probe.PeakRssMiB():0}");
 }
 Console.WriteLine($"  actor document fetched {actor.Fetches} time(s)");
