@@ -20,7 +20,7 @@ public sealed class ReplayGuard(TimeProvider time, IOptions<FederationOptions> o
     public const int Capacity = 50_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, DateTimeOffset ForgetAt)> _arrivals = new();
 
     /// <summary>How many signatures are remembered now.</summary>
@@ -44,11 +44,10 @@ public sealed class ReplayGuard(TimeProvider time, IOptions<FederationOptions> o
         lock (_gate)
         {
             ForgetExpired(now);
-            if (_seen.ContainsKey(key))
+            if (!_seen.Add(key))
             {
                 return false;
             }
-            _seen[key] = forgetAt;
             _arrivals.Enqueue((key, forgetAt));
             // Full of live signatures (a flood): drop the oldest, which would expire first anyway.
             while (_seen.Count > Capacity && _arrivals.TryDequeue(out var oldest))
