@@ -62,8 +62,8 @@ public class PostVerificationTests
         var firstId = b.Get<ActorUrls>().NoteId("bob", first.Id);
         await b.Get<PostService>().CreatePostAsync(bob.Id, new PostDraft("and goes on", InReplyTo: firstId));
         await Eventually.WaitForAsync(() => a.Get<PostService>().GetRepliesAsync(firstId, null), r => r.Count == 1, "Bob's reply on A");
-
-        var thread = await a.Get<PostService>().FindByNoteIdAsync(firstId, null);
+        // The two posts are delivered side by side: the reply may be stored on A before the post it answers.
+        var thread = await Eventually.WaitForAsync(() => a.Get<PostService>().FindByNoteIdAsync(firstId, null), t => t is not null, "Bob's first post on A");
         var replies = await a.Get<PostService>().GetRepliesAsync(firstId, null);
         Assert.Null(await a.Get<ReactionService>().ReactAsync(alice.Id, firstId, ReactionKind.Announce));
         var boosts = await a.Get<ReactionService>().GetBoostsByAsync(new HashSet<string> { a.Get<ActorUrls>().ActorId("alice") }, null, 10);
